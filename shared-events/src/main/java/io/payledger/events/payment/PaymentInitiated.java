@@ -1,0 +1,20 @@
+package io.payledger.events.payment;
+
+import io.payledger.events.money.Money;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import org.axonframework.serialization.Revision;
+
+/** A merchant asked to take a payment. Starts every payment's history. */
+@Revision("1")
+public record PaymentInitiated(PaymentId paymentId, MerchantId merchantId, String merchantReference, Money amount,
+        CaptureMethod captureMethod, Customer customer, String description, String returnUrl,
+        Map<String, String> metadata, Instant occurredAt) implements PaymentEvent {
+
+    public PaymentInitiated {
+        // sorted, so the stored JSON does not depend on the order a client sent the keys in
+        metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
+    }
+}

@@ -1,0 +1,50 @@
+package io.payledger.events.payment;
+
+import io.payledger.events.ledger.JournalEntries;
+import io.payledger.events.money.Money;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One example of every event, with fixed values, for the contract and fold tests. */
+final class SampleEvents {
+
+    static final PaymentId PAYMENT = PaymentId.of("3f1c9a7e-5b2d-4c11-9a0e-7d2f8b6c4e10");
+    static final MerchantId MERCHANT = MerchantId.of("merchant-001");
+    static final RefundId REFUND = RefundId.of("9d8e7f60-1a2b-4c3d-8e9f-0a1b2c3d4e5f");
+    static final Money AMOUNT = Money.of(1050, "MYR");
+    static final Money PART = Money.of(400, "MYR");
+    static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
+
+    private SampleEvents() {
+    }
+
+    static Instant at(int second) {
+        return T0.plusSeconds(second);
+    }
+
+    static PaymentInitiated initiated(CaptureMethod method) {
+        return new PaymentInitiated(PAYMENT, MERCHANT, "ORD-1001", AMOUNT, method,
+                new Customer("Aisyah", "a@example.com", "+60123456789"), "2 items",
+                "https://shop.example/return", Map.of("cart", "77"), T0);
+    }
+
+    /** Every event type exactly once (not a history the aggregate would write: see PaymentHistoryTest for those). */
+    static List<PaymentEvent> oneOfEach() {
+        return List.of(
+                initiated(CaptureMethod.MANUAL),
+                new CheckoutPrepared(PAYMENT, "https://sandbox.fiuu.local/RMS/pay/MID/?orderid=ORD-1001", at(1)),
+                new PaymentAuthorised(PAYMENT, AMOUNT, "30001234", JournalEntries.authorisation(AMOUNT), at(2)),
+                new CaptureRequested(PAYMENT, AMOUNT, at(3)),
+                new CaptureFailed(PAYMENT, AMOUNT, "15", "settlement day", at(4)),
+                new VoidRequested(PAYMENT, at(5)),
+                new VoidFailed(PAYMENT, "21", "not in authorised status", at(6)),
+                new PaymentCaptured(PAYMENT, AMOUNT, "30001234", JournalEntries.capture(AMOUNT, AMOUNT), at(8)),
+                new RefundRequested(PAYMENT, REFUND, PART, "damaged", JournalEntries.refundRequested(PART), at(9)),
+                new RefundFailed(PAYMENT, REFUND, PART, "PR015", "busy", JournalEntries.refundFailed(PART), at(10)),
+                new RefundSucceeded(PAYMENT, REFUND, PART, "777", JournalEntries.refundSucceeded(PART), at(11)),
+                new AuthorisationFailed(PAYMENT, "30001234", "11", "declined", at(12)),
+                new PaymentVoided(PAYMENT, AMOUNT, JournalEntries.releaseHold(AMOUNT), at(13)),
+                new PaymentExpired(PAYMENT, AMOUNT, JournalEntries.releaseHold(AMOUNT), at(14)));
+    }
+}
