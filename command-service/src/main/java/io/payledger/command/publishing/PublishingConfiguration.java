@@ -1,0 +1,25 @@
+package io.payledger.command.publishing;
+
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.extensions.kafka.KafkaProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The log reaches Kafka through axon-kafka's publisher, run by a tracking processor over the event
+ * store: asynchronous and at least once. A processor's default error handler logs and skips the
+ * event, which would lose it; here a failed send propagates, the processor backs off and retries
+ * from its last token, and no committed event is skipped.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EventsTopicProperties.class)
+class PublishingConfiguration {
+
+    @Bean
+    ConfigurerModule kafkaPublisherNeverSkipsAnEvent(KafkaProperties kafka) {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
+                kafka.getPublisher().getProcessingGroup(), configuration -> PropagatingErrorHandler.instance()));
+    }
+}
