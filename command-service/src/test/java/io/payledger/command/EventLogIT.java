@@ -11,7 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -24,6 +31,8 @@ class EventLogIT extends RealServersIT {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void aCreatedPaymentIsAByteaJsonRowInTheEventTableAndAKafkaRecordKeyedByItsId() throws Exception {
@@ -51,6 +60,33 @@ class EventLogIT extends RealServersIT {
                 assertThat(found).isTrue();
             });
         }
+    }
+
+    @Test
+    void theEventsTopicHasTheConfiguredPartitionsAndKeepsEventsForEver() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                RealServers.kafka().bootstrapServers()))) {
+            TopicDescription topic = admin.describeTopics(List.of("payledger.payment-events"))
+                    .allTopicNames().get().get("payledger.payment-events");
+            Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC,
+                    "payledger.payment-events"))).all().get().values().iterator().next();
+
+            assertThat(topic.partitions()).hasSize(12);
+            assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("-1");
+            assertThat(config.get(TopicConfig.RETENTION_BYTES_CONFIG).value()).isEqualTo("-1");
+        }
+    }
+
+    @Test
+    void commandsAreTimedByCommandAndOutcome() {
+        String merchant = Api.newMerchant();
+        String id = api().authorisedPayment(merchant);
+        api().merchant(merchant, "/v1/payments/" + id + "/captures", null, "{\"amount\":99999}");
+
+        assertThat(meters.get("payledger.commands").tags("command", "InitiatePayment", "outcome", "applied").timer().count())
+                .isPositive();
+        assertThat(meters.get("payledger.commands").tags("command", "CapturePayment", "outcome", "amount-exceeds-authorised")
+                .timer().count()).isPositive();
     }
 
     private static KafkaConsumer<String, byte[]> consumer() {
