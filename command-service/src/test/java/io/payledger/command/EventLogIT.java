@@ -63,6 +63,15 @@ class EventLogIT extends RealServersIT {
     }
 
     @Test
+    void thePublishersPositionInTheLogIsKeptInPostgresBesideTheLog() {
+        api().authorisedPayment(Api.newMerchant());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT count(*) FROM token_entry WHERE processor_name = '__axon-kafka-event-publishing-group'"
+                        + " AND token IS NOT NULL", Long.class)).isPositive());
+    }
+
+    @Test
     void theEventsTopicHasTheConfiguredPartitionsAndKeepsEventsForEver() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 RealServers.kafka().bootstrapServers()))) {
