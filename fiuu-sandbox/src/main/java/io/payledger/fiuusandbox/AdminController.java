@@ -1,0 +1,70 @@
+package io.payledger.fiuusandbox;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Test controls, not part of Fiuu: the scenario ("approve", "decline", "pending" settling after
+ * settleAfterMillis, "reject" refunds; declineAmount declines one amount), faults (latencyMillis,
+ * failNextCalls answered 503, dropNotifications, duplicateNotifications), the log of every merchant
+ * API call, the transactions, and a re-send of an order's notification.
+ */
+@RestController
+@RequestMapping("/sandbox")
+class AdminController {
+
+    private final SandboxState state;
+    private final Notifier notifier;
+
+    AdminController(SandboxState state, Notifier notifier) {
+        this.state = state;
+        this.notifier = notifier;
+    }
+
+    @PutMapping("/scenario")
+    SandboxState.Scenario scenario(@RequestBody SandboxState.Scenario scenario) {
+        state.scenario = scenario;
+        return scenario;
+    }
+
+    @PutMapping("/faults")
+    SandboxState.Faults faults(@RequestBody SandboxState.Faults faults) {
+        state.faults(faults);
+        return faults;
+    }
+
+    @GetMapping("/calls")
+    List<SandboxState.Call> calls(@RequestParam(value = "path", required = false) String path) {
+        synchronized (state.calls) {
+            return state.calls.stream().filter(call -> path == null || call.path().equals(path)).toList();
+        }
+    }
+
+    @GetMapping("/transactions")
+    List<Map<String, Object>> transactions() {
+        return state.byTranId.values().stream().map(SandboxState.Transaction::view).toList();
+    }
+
+    @PostMapping("/notifications/{orderId}")
+    Map<String, String> resend(@org.springframework.web.bind.annotation.PathVariable("orderId") String orderId) {
+        SandboxState.Transaction transaction = state.byOrderId.get(orderId);
+        if (transaction == null) {
+            throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND);
+        }
+        notifier.notifyPayment(transaction, null);
+        return notifier.fieldsOf(transaction, "2");
+    }
+
+    @DeleteMapping
+    void reset() {
+        state.reset();
+    }
+}

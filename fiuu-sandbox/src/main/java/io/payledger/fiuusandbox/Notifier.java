@@ -1,0 +1,118 @@
+package io.payledger.fiuusandbox;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Posts notifications as Fiuu does: form fields signed with the real skey formula, to the
+ * notification URL (nbcb=2) and, when the order named one, the callback URL (nbcb=1, which must
+ * answer CBTOKEN:MPSTATOK). An unacknowledged one is sent again every resend interval, up to the
+ * configured number of times. Faults can drop or repeat them.
+ */
+@Component
+class Notifier {
+
+    private static final Logger log = LoggerFactory.getLogger(Notifier.class);
+
+    private final SandboxProperties properties;
+    private final SandboxState state;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+
+    Notifier(SandboxProperties properties, SandboxState state) {
+        this.properties = properties;
+        this.state = state;
+    }
+
+    Map<String, String> fieldsOf(SandboxState.Transaction transaction, String nbcb) {
+        String status = transaction.statusCode();
+        String appcode = "00".equals(status) ? "A" + transaction.tranId.substring(transaction.tranId.length() - 5) : "";
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (nbcb != null) {
+            fields.put("nbcb", nbcb);
+        }
+        fields.put("tranID", transaction.tranId);
+        fields.put("orderid", transaction.orderId);
+        fields.put("status", status);
+        fields.put("domain", properties.merchantId());
+        fields.put("amount", transaction.amount);
+        fields.put("currency", transaction.currency);
+        fields.put("paydate", transaction.paydate);
+        fields.put("appcode", appcode);
+        fields.put("channel", "credit");
+        fields.put("error_code", "11".equals(status) ? "CC_000" : "");
+        fields.put("error_desc", "11".equals(status) ? "declined by issuer" : "");
+        fields.put("skey", SandboxSignatures.notificationSkey(transaction.tranId, transaction.orderId, status,
+                properties.merchantId(), transaction.amount, transaction.currency, transaction.paydate, appcode,
+                properties.secretKey()));
+        return fields;
+    }
+
+    void notifyPayment(SandboxState.Transaction transaction, String callbackUrl) {
+        SandboxState.Faults faults = state.faults();
+        if (faults.dropNotifications()) {
+            log.info("dropping the notification of {} (fault injected)", transaction.tranId);
+            return;
+        }
+        for (int copy = 0; copy <= faults.duplicateNotifications(); copy++) {
+            send(properties.notificationUrl(), fieldsOf(transaction, "2"), "OK", 0);
+            if (callbackUrl != null && !callbackUrl.isBlank()) {
+                send(callbackUrl, fieldsOf(transaction, "1"), "CBTOKEN:MPSTATOK", 0);
+            }
+        }
+    }
+
+    void notifyRefund(Map<String, String> fields) {
+        if (properties.refundNotificationUrl() != null && !state.faults().dropNotifications()) {
+            send(properties.refundNotificationUrl(), fields, "", 0);
+        }
+    }
+
+    private void send(String url, Map<String, String> fields, String expectedAnswer, int attempt) {
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        scheduler.schedule(() -> {
+            boolean acknowledged = false;
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build(), HttpResponse.BodyHandlers.ofString());
+                acknowledged = answer.statusCode() / 100 == 2 && answer.body().contains(expectedAnswer);
+            } catch (Exception unreachable) {
+                log.info("notification to {} failed: {}", url, unreachable.getMessage());
+            } catch (Throwable interrupted) {
+                return;
+            }
+            if (!acknowledged && attempt < properties.maxResends()) {
+                send(url, fields, expectedAnswer, attempt + 1);
+            }
+        }, attempt == 0 ? 0 : properties.resendInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static String form(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(field -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    void later(Runnable task, long millis) {
+        scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
+    }
+}

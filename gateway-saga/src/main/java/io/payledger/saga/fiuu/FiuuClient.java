@@ -1,0 +1,246 @@
+package io.payledger.saga.fiuu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.payledger.events.money.Money;
+import io.payledger.saga.fiuu.FiuuAnswers.CaptureOutcome;
+import io.payledger.saga.fiuu.FiuuAnswers.PaymentOutcome;
+import io.payledger.saga.fiuu.FiuuAnswers.RefundOutcome;
+import io.payledger.saga.fiuu.FiuuAnswers.VoidOutcome;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * Fiuu's merchant APIs: capture, reversal, refund, refund status and status query. Form posts
+ * signed with {@link FiuuSignatures}; answers parsed liberally (JSON or Key=Value text; TxnID or
+ * TranID; refund statuses as codes or words) and verified before they are believed. Every call
+ * runs in a bulkhead, behind a circuit breaker, with retries (exponential backoff and jitter) on
+ * transient failures only; all three are configured as "fiuu" and exported as metrics.
+ */
+@Component
+public class FiuuClient {
+
+    private static final Logger log = LoggerFactory.getLogger(FiuuClient.class);
+    private static final Set<String> TRANSIENT_REFUND_ERRORS = Set.of("PR015");
+
+    private final FiuuProperties fiuu;
+    private final RestClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final CircuitBreaker circuitBreaker;
+    private final Retry retry;
+    private final Bulkhead bulkhead;
+
+    public FiuuClient(FiuuProperties fiuu, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
+                      BulkheadRegistry bulkheads) {
+        this.fiuu = fiuu;
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(fiuu.timeout()).build());
+        requests.setReadTimeout(fiuu.timeout());
+        this.http = RestClient.builder().baseUrl(fiuu.apiUrl()).requestFactory(requests).build();
+        this.circuitBreaker = circuitBreakers.circuitBreaker("fiuu");
+        this.retry = retries.retry("fiuu");
+        this.bulkhead = bulkheads.bulkhead("fiuu");
+    }
+
+    public FiuuAnswers.Capture capture(String tranId, Money amount) {
+        String wireAmount = FiuuAmounts.toWire(amount);
+        Map<String, String> answer = parse(post("/RMS/API/capstxn/index.php", form(
+                "domain", fiuu.merchantId(), "tranID", tranId, "amount", wireAmount,
+                "skey", FiuuSignatures.captureSkey(tranId, wireAmount, fiuu.merchantId(), fiuu.verifyKey()))));
+        String statCode = answer.getOrDefault("StatCode", "");
+        verifyResponse(answer, firstOf(answer, "TranID", "TxnID", tranId), statCode);
+        CaptureOutcome outcome = switch (statCode) {
+            case "00", "24" -> CaptureOutcome.CAPTURED;   // 24: already captured, the capture stands
+            case "22" -> CaptureOutcome.PENDING;
+            case "20", "99" -> throw new FiuuUnavailable("capture answered " + statCode);
+            default -> CaptureOutcome.REFUSED;
+        };
+        return new FiuuAnswers.Capture(outcome, statCode);
+    }
+
+    public FiuuAnswers.Void reverse(String tranId) {
+        Map<String, String> answer = parse(post("/RMS/API/refundAPI/refund.php", form(
+                "txnID", tranId, "domain", fiuu.merchantId(),
+                "skey", FiuuSignatures.reversalSkey(tranId, fiuu.merchantId(), fiuu.secretKey()))));
+        String statCode = answer.getOrDefault("StatCode", "");
+        verifyResponse(answer, firstOf(answer, "TxnID", "TranID", tranId), statCode);
+        if ("20".equals(statCode)) {
+            throw new FiuuUnavailable("reversal answered " + statCode);
+        }
+        return new FiuuAnswers.Void("00".equals(statCode) ? VoidOutcome.VOIDED : VoidOutcome.REFUSED, statCode);
+    }
+
+    public FiuuAnswers.Refund refund(String refId, String tranId, Money amount) {
+        String wireAmount = FiuuAmounts.toWire(amount);
+        Map<String, String> answer = parse(post("/RMS/API/refundAPI/index.php", form(
+                "RefundType", "P", "MerchantID", fiuu.merchantId(), "RefID", refId, "TxnID", tranId,
+                "Amount", wireAmount, "Signature", FiuuSignatures.refundSignature("P", fiuu.merchantId(), refId,
+                        tranId, wireAmount, fiuu.secretKey()))));
+        String error = answer.get("error_code");
+        if (error != null) {
+            if ("PR016".equals(error)) {
+                return new FiuuAnswers.Refund(RefundOutcome.DUPLICATE, error, null);
+            }
+            if (TRANSIENT_REFUND_ERRORS.contains(error)) {
+                throw new FiuuUnavailable("refund answered " + error);
+            }
+            return new FiuuAnswers.Refund(RefundOutcome.REJECTED, error, null);
+        }
+        String status = answer.getOrDefault("Status", "");
+        String expected = FiuuSignatures.refundResponseSignature(answer.getOrDefault("RefundType", "P"),
+                answer.getOrDefault("MerchantID", fiuu.merchantId()), answer.getOrDefault("RefID", refId),
+                answer.getOrDefault("RefundID", ""), answer.getOrDefault("TxnID", tranId),
+                answer.getOrDefault("Amount", wireAmount), status, fiuu.secretKey());
+        if (!FiuuSignatures.matches(expected, answer.get("Signature"))) {
+            throw new FiuuUnavailable("refund answer for " + refId + " is not signed by Fiuu");
+        }
+        return new FiuuAnswers.Refund(refundOutcome(status), status, answer.get("RefundID"));
+    }
+
+    /** The state of a refund we asked for, by our RefID. */
+    public FiuuAnswers.Refund refundStatus(String refId) {
+        String body = post("/RMS/API/refundAPI/q_by_refID.php", form("RefID", refId, "MerchantID", fiuu.merchantId(),
+                "Signature", FiuuSignatures.refundStatusSignature(refId, fiuu.merchantId(), fiuu.verifyKey())));
+        try {
+            JsonNode rows = json.readTree(body);
+            JsonNode row = rows.isArray() ? (rows.isEmpty() ? null : rows.get(rows.size() - 1)) : rows;
+            if (row == null || row.path("Status").isMissingNode()) {
+                return new FiuuAnswers.Refund(RefundOutcome.PENDING, "unknown", null);
+            }
+            return new FiuuAnswers.Refund(refundOutcome(row.path("Status").asText()), row.path("Status").asText(),
+                    row.path("RefundID").asText(null));
+        } catch (IOException e) {
+            throw new FiuuUnavailable("refund status answer is not JSON", e);
+        }
+    }
+
+    /** What Fiuu knows of an order (q_by_oid, JSON answer), verified with VrfKey. */
+    public FiuuAnswers.Status queryOrder(String orderId, Money amount) {
+        String wireAmount = FiuuAmounts.toWire(amount);
+        Map<String, String> answer = parse(post("/RMS/query/q_by_oid.php", form(
+                "oID", orderId, "domain", fiuu.merchantId(), "amount", wireAmount, "type", "2",
+                "skey", FiuuSignatures.queryByOrderSkey(orderId, fiuu.merchantId(), fiuu.verifyKey(), wireAmount))));
+        String statCode = answer.getOrDefault("StatCode", "");
+        String answeredAmount = answer.getOrDefault("Amount", wireAmount);
+        if (answer.containsKey("VrfKey")) {
+            String expected = FiuuSignatures.queryVrfKey(answeredAmount, fiuu.secretKey(), fiuu.merchantId(),
+                    answer.getOrDefault("OrderID", orderId), statCode);
+            if (!FiuuSignatures.matches(expected, answer.get("VrfKey"))) {
+                throw new FiuuUnavailable("status answer for " + orderId + " is not signed by Fiuu");
+            }
+        }
+        String statName = answer.getOrDefault("StatName", "").toLowerCase(Locale.ROOT);
+        PaymentOutcome outcome = switch (statCode) {
+            case "00" -> statName.equals("authorized") ? PaymentOutcome.AUTHORISED : PaymentOutcome.CAPTURED;
+            case "11" -> PaymentOutcome.FAILED;
+            case "22" -> PaymentOutcome.PENDING;
+            default -> PaymentOutcome.UNKNOWN;
+        };
+        Money money = answeredAmount.isBlank() ? amount : FiuuAmounts.fromWire(answeredAmount, amount.currency());
+        return new FiuuAnswers.Status(outcome, statCode, statName, answer.get("TranID"), money);
+    }
+
+    private static RefundOutcome refundOutcome(String status) {
+        return switch (status.toLowerCase(Locale.ROOT)) {
+            case "00", "success" -> RefundOutcome.SUCCEEDED;
+            case "11", "rejected" -> RefundOutcome.REJECTED;
+            default -> RefundOutcome.PENDING; // 22, pending, processing: find out later
+        };
+    }
+
+    private void verifyResponse(Map<String, String> answer, String tranId, String statCode) {
+        String received = answer.get("VrfKey");
+        String domain = answer.getOrDefault("Domain", fiuu.merchantId());
+        if (!FiuuSignatures.matches(FiuuSignatures.responseVrfKey(fiuu.secretKey(), domain, tranId, statCode), received)) {
+            throw new FiuuUnavailable("answer for transaction " + tranId + " is not signed by Fiuu");
+        }
+    }
+
+    private String post(String path, MultiValueMap<String, String> form) {
+        Supplier<String> call = () -> {
+            try {
+                return http.post().uri(path).contentType(MediaType.APPLICATION_FORM_URLENCODED).body(form)
+                        .retrieve().body(String.class);
+            } catch (RestClientResponseException answered) {
+                if (answered.getStatusCode().is5xxServerError() || answered.getStatusCode().value() == 429) {
+                    throw new FiuuUnavailable("Fiuu answered " + answered.getStatusCode().value() + " on " + path, answered);
+                }
+                throw new FiuuRefusedRequest("Fiuu refused " + path + " with " + answered.getStatusCode().value());
+            } catch (RestClientException unreachable) {
+                throw new FiuuUnavailable("Fiuu did not answer " + path + ": " + unreachable.getMessage(), unreachable);
+            }
+        };
+        try {
+            // retry around the breaker around the bulkhead: each attempt counts for the breaker
+            String body = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(circuitBreaker,
+                    Bulkhead.decorateSupplier(bulkhead, call))).get();
+            return body == null ? "" : body;
+        } catch (FiuuUnavailable | FiuuRefusedRequest known) {
+            throw known;
+        } catch (RuntimeException notPermitted) {
+            log.warn("Fiuu call {} not made: {}", path, notPermitted.getMessage());
+            throw new FiuuUnavailable("Fiuu call " + path + " not made: " + notPermitted.getMessage(), notPermitted);
+        }
+    }
+
+    /** Fiuu answers JSON or Key=Value lines (reversal, gate-query); both become one map. */
+    private Map<String, String> parse(String body) {
+        Map<String, String> fields = new HashMap<>();
+        String trimmed = body.trim();
+        if (trimmed.startsWith("{")) {
+            try {
+                json.readTree(trimmed).fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue().asText()));
+            } catch (IOException e) {
+                throw new FiuuUnavailable("Fiuu answered malformed JSON", e);
+            }
+            return fields;
+        }
+        for (String line : trimmed.split("\\r?\\n")) {
+            int separator = line.indexOf('=') >= 0 ? line.indexOf('=') : line.indexOf(':');
+            if (separator > 0) {
+                fields.put(line.substring(0, separator).trim(), line.substring(separator + 1).trim());
+            }
+        }
+        return fields;
+    }
+
+    private static String firstOf(Map<String, String> answer, String key, String alternative, String fallback) {
+        return answer.getOrDefault(key, answer.getOrDefault(alternative, fallback));
+    }
+
+    private static MultiValueMap<String, String> form(String... pairs) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            form.add(pairs[i], pairs[i + 1]);
+        }
+        return form;
+    }
+
+    /** Fiuu answered 4xx: our request itself is wrong, and sending it again will not help. */
+    public static class FiuuRefusedRequest extends RuntimeException {
+        public FiuuRefusedRequest(String message) {
+            super(message);
+        }
+    }
+}

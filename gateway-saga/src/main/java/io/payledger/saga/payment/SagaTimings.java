@@ -1,0 +1,32 @@
+package io.payledger.saga.payment;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * When the saga asks again.
+ *
+ * @param checkoutRequeryAfter how long a payment may hear nothing before Fiuu is asked about it
+ * @param checkoutRequeries    how many times an order Fiuu has no payment for is asked about before it expires
+ * @param retryBackoff         the first wait before retrying a call Fiuu did not answer, doubled each time
+ * @param maxBackoff           the longest wait between retries
+ */
+@ConfigurationProperties("payledger.saga")
+public record SagaTimings(Duration checkoutRequeryAfter, int checkoutRequeries, Duration retryBackoff,
+                          Duration maxBackoff) {
+
+    public SagaTimings {
+        checkoutRequeryAfter = checkoutRequeryAfter == null ? Duration.ofMinutes(15) : checkoutRequeryAfter;
+        checkoutRequeries = checkoutRequeries <= 0 ? 4 : checkoutRequeries;
+        retryBackoff = retryBackoff == null ? Duration.ofSeconds(5) : retryBackoff;
+        maxBackoff = maxBackoff == null ? Duration.ofMinutes(30) : maxBackoff;
+    }
+
+    /** Exponential backoff with full jitter on the upper half: never two retries in lockstep. */
+    public Duration backoff(int attempt) {
+        long base = retryBackoff.toMillis() << Math.min(attempt, 20);
+        long capped = Math.min(base, maxBackoff.toMillis());
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+}
