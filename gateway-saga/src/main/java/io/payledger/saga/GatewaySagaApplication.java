@@ -8,6 +8,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class GatewaySagaApplication {
 
     public static void main(String[] args) {
+        // a payment system does not report usage to third parties (AxonIQ's update checker)
+        System.setProperty("axoniq.update-checker.disabled", "true");
         SpringApplication.run(GatewaySagaApplication.class, args);
     }
 }

@@ -13,6 +13,17 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("payledger.command-service")
 public record CommandServiceProperties(@NotBlank String url, String token, String tokenSecret, String tokenIssuer) {
 
+    public CommandServiceProperties {
+        // an empty setting (as application.yml leaves them) means "not set"
+        token = blankToNull(token);
+        tokenSecret = blankToNull(tokenSecret);
+        tokenIssuer = blankToNull(tokenIssuer);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
     @Override
     public String toString() {
         return "CommandServiceProperties[url=" + url + "]";

@@ -1,44 +1,70 @@
 package io.payledger.localstack;
 
-import io.payledger.command.CommandServiceApplication;
 import io.payledger.localstack.servers.EmbeddedServers;
+import io.payledger.localstack.servers.FreePorts;
 import io.payledger.localstack.servers.KafkaServer;
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.tokens.DevTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole system on one machine with nothing installed but a JDK: embedded PostgreSQL and a
- * KRaft Kafka broker on fixed ports, then the services. Prints where everything is and tokens
- * for each role. Ctrl-C stops the services first and the servers after them.
+ * KRaft Kafka broker on fixed ports, then the Fiuu sandbox, command-service and gateway-saga, each
+ * in its own JVM from its executable jar. Prints where everything is and tokens for each role.
+ * Ctrl-C stops the services first and the servers after them. The end-to-end tests run the same
+ * stack on free ports.
  */
 public final class LocalStack {
 
-    static final int POSTGRES_PORT = 15432;
-    static final int KAFKA_PORT = 19092;
-    static final int COMMAND_PORT = 8080;
-    static final int COMMAND_MANAGEMENT_PORT = 8081;
+    /** The Fiuu sandbox's DEVELOPMENT credentials (fiuu-sandbox's application.yml). */
+    public static final String SANDBOX_MERCHANT = "payledger_sandbox";
+    public static final String SANDBOX_VERIFY_KEY = "DEV-sandbox-verify-key-0000000000";
+    public static final String SANDBOX_SECRET_KEY = "DEV-sandbox-secret-key-0000000000";
     static final String DEMO_MERCHANT = "demo-merchant";
 
+    public record Ports(int postgres, int kafka, int command, int commandManagement, int gateway,
+                        int gatewayManagement, int sandbox) {
+
+        public static Ports standard() {
+            return new Ports(15432, 19092, 8080, 8081, 8090, 8091, 8070);
+        }
+
+        /** Free ports for the services; the servers are the tests' own. */
+        public static Ports free() {
+            return new Ports(0, 0, FreePorts.any(), FreePorts.any(), FreePorts.any(), FreePorts.any(), FreePorts.any());
+        }
+    }
+
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
-    private String postgresJdbcUrl;
+    private final Ports ports;
+    private final Path home = projectHome();
+    private String commandJdbcUrl;
+    private String gatewayJdbcUrl;
+
+    public LocalStack(Ports ports) {
+        this.ports = ports;
+    }
 
     public static void main(String[] args) throws InterruptedException {
-        LocalStack stack = new LocalStack();
+        LocalStack stack = new LocalStack(Ports.standard());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.stop();
             stopped.countDown();
         }, "local-stack-shutdown"));
         try {
+            long started = System.nanoTime();
             stack.start();
+            stack.printWelcome((System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             System.err.println("\nThe local stack did not start: " + e.getMessage());
             System.exit(1);
@@ -46,44 +72,113 @@ public final class LocalStack {
         stopped.await();
     }
 
+    /** Starts embedded, durable servers on this stack's fixed ports, then the services. */
     public void start() {
-        long started = System.nanoTime();
-        requireFree(POSTGRES_PORT, "PostgreSQL");
-        requireFree(KAFKA_PORT, "Kafka");
-        requireFree(COMMAND_PORT, "command-service");
-        requireFree(COMMAND_MANAGEMENT_PORT, "command-service management");
-
-        PostgresServer postgres = EmbeddedServers.postgres(POSTGRES_PORT, true);
+        for (int port : new int[] {ports.postgres(), ports.kafka(), ports.command(), ports.commandManagement(),
+                ports.gateway(), ports.gatewayManagement(), ports.sandbox()}) {
+            requireFree(port);
+        }
+        PostgresServer postgres = EmbeddedServers.postgres(ports.postgres(), true);
         running.push(postgres);
         postgres.execute("postgres", "CREATE DATABASE payledger_command");
-        postgresJdbcUrl = postgres.jdbcUrl("payledger_command");
-        KafkaServer kafka = EmbeddedServers.kafka(KAFKA_PORT);
+        postgres.execute("postgres", "CREATE DATABASE payledger_gateway");
+        KafkaServer kafka = EmbeddedServers.kafka(ports.kafka());
         running.push(kafka);
+        startServices(postgres, "payledger_command", "payledger_gateway", kafka, Map.of(
+                "payledger.saga.checkout-requery-after", "2m",
+                "sandbox.resend-interval", "5s"));
+    }
 
-        ConfigurableApplicationContext command = service(CommandServiceApplication.class, Map.of(
-                        "server.port", COMMAND_PORT,
-                        "management.server.port", COMMAND_MANAGEMENT_PORT,
-                        "spring.datasource.url", postgres.jdbcUrl("payledger_command"),
-                        "spring.datasource.username", postgres.username(),
-                        "spring.datasource.password", postgres.password(),
-                        "axon.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                        "payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET,
-                        "payledger.security.jwt.issuer", DevTokens.ISSUER));
-        running.push(command::close);
+    /**
+     * Starts the sandbox, command-service and gateway-saga against the given servers and databases.
+     * {@code overrides} are extra settings, applied to every service.
+     */
+    public void startServices(PostgresServer postgres, String commandDatabase, String gatewayDatabase, KafkaServer kafka,
+                              Map<String, String> overrides) {
+        commandJdbcUrl = postgres.jdbcUrl(commandDatabase);
+        gatewayJdbcUrl = postgres.jdbcUrl(gatewayDatabase);
+        String gatewayUrl = "http://localhost:" + ports.gateway();
 
-        printWelcome(postgres, kafka, (System.nanoTime() - started) / 1_000_000);
+        Map<String, Object> sandboxSettings = new LinkedHashMap<>();
+        sandboxSettings.put("server.port", ports.sandbox());
+        sandboxSettings.put("sandbox.notification-url", gatewayUrl + "/fiuu/notifications");
+        sandboxSettings.put("sandbox.refund-notification-url", gatewayUrl + "/fiuu/refund-notifications");
+        ServiceProcess sandbox = service("fiuu-sandbox", sandboxSettings, overrides, "128m");
+
+        Map<String, Object> commandSettings = new LinkedHashMap<>();
+        commandSettings.put("server.port", ports.command());
+        commandSettings.put("management.server.port", ports.commandManagement());
+        commandSettings.put("spring.datasource.url", commandJdbcUrl);
+        commandSettings.put("spring.datasource.username", postgres.username());
+        commandSettings.put("spring.datasource.password", postgres.password());
+        commandSettings.put("axon.kafka.bootstrap-servers", kafka.bootstrapServers());
+        commandSettings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
+        commandSettings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
+        ServiceProcess command = service("command-service", commandSettings, overrides, "512m");
+
+        Map<String, Object> gatewaySettings = new LinkedHashMap<>();
+        gatewaySettings.put("server.port", ports.gateway());
+        gatewaySettings.put("management.server.port", ports.gatewayManagement());
+        gatewaySettings.put("spring.datasource.url", gatewayJdbcUrl);
+        gatewaySettings.put("spring.datasource.username", postgres.username());
+        gatewaySettings.put("spring.datasource.password", postgres.password());
+        gatewaySettings.put("axon.kafka.bootstrap-servers", kafka.bootstrapServers());
+        gatewaySettings.put("payledger.fiuu.merchant-id", SANDBOX_MERCHANT);
+        gatewaySettings.put("payledger.fiuu.verify-key", SANDBOX_VERIFY_KEY);
+        gatewaySettings.put("payledger.fiuu.secret-key", SANDBOX_SECRET_KEY);
+        gatewaySettings.put("payledger.fiuu.payment-url", "http://localhost:" + ports.sandbox());
+        gatewaySettings.put("payledger.fiuu.api-url", "http://localhost:" + ports.sandbox());
+        gatewaySettings.put("payledger.fiuu.timeout", "3s");
+        gatewaySettings.put("payledger.command-service.url", "http://localhost:" + ports.command());
+        gatewaySettings.put("payledger.command-service.token-secret", DevTokens.DEVELOPMENT_SECRET);
+        gatewaySettings.put("payledger.command-service.token-issuer", DevTokens.ISSUER);
+        ServiceProcess gateway = service("gateway-saga", gatewaySettings, overrides, "384m");
+
+        Duration patience = Duration.ofSeconds(120);
+        sandbox.awaitReady("http://localhost:" + ports.sandbox() + "/sandbox/transactions", patience);
+        command.awaitReady("http://localhost:" + ports.commandManagement() + "/actuator/health/readiness", patience);
+        gateway.awaitReady("http://localhost:" + ports.gatewayManagement() + "/actuator/health/readiness", patience);
+    }
+
+    public Ports ports() {
+        return ports;
     }
 
     public String postgresJdbcUrl() {
-        return postgresJdbcUrl;
+        return commandJdbcUrl;
     }
 
-    /** Runs one service; its settings go in as arguments, which outrank its application.yml. */
-    private static ConfigurableApplicationContext service(Class<?> application, Map<String, Object> settings) {
-        String[] arguments = settings.entrySet().stream()
-                .map(setting -> "--" + setting.getKey() + "=" + setting.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(application).run(arguments);
+    public String gatewayJdbcUrl() {
+        return gatewayJdbcUrl;
+    }
+
+    /** Starts one service's executable jar; its settings go in as arguments, which outrank its application.yml. */
+    private ServiceProcess service(String module, Map<String, Object> settings, Map<String, String> overrides,
+                                   String maxHeap) {
+        Map<String, Object> all = new LinkedHashMap<>(settings);
+        all.putAll(overrides);
+        Path jar = home.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
+        ServiceProcess process = ServiceProcess.start(module, jar, all, logDirectory(), maxHeap);
+        running.push(process);
+        return process;
+    }
+
+    public Path logDirectory() {
+        return home.resolve("local-stack/launcher/target/logs-" + ports.command());
+    }
+
+    /** The checkout's root: -Dpayledger.home, or the first parent directory holding the shared-events module. */
+    private static Path projectHome() {
+        String configured = System.getProperty("payledger.home");
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("shared-events")) && Files.isDirectory(dir.resolve("command-service"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("run from inside the PayLedger checkout, or set -Dpayledger.home");
     }
 
     public synchronized void stop() {
@@ -96,46 +191,43 @@ public final class LocalStack {
         }
     }
 
-    private static void requireFree(int port, String what) {
+    private static void requireFree(int port) {
         try (ServerSocket probe = new ServerSocket(port)) {
             probe.setReuseAddress(true);
         } catch (IOException busy) {
-            throw new IllegalStateException("port " + port + " for " + what + " is in use. A stack killed with "
-                    + "kill -9 leaves its PostgreSQL running: stop it with  pkill -f embedded-pg  and try again.");
+            throw new IllegalStateException("port " + port + " is in use. A stack killed with kill -9 leaves its "
+                    + "PostgreSQL running: stop it with  pkill -f embedded-pg  and try again.");
         }
     }
 
-    private static void printWelcome(PostgresServer postgres, KafkaServer kafka, long millis) {
-        String merchant = DevTokens.merchant(DEMO_MERCHANT);
+    private void printWelcome(long millis) {
         System.out.println("""
 
                 ================================================================================
                  PayLedger local stack is up (%d ms). Ctrl-C stops everything.
 
-                 command-service   http://localhost:%d/v1/payments
-                   health/metrics  http://localhost:%d/actuator/health  .../actuator/prometheus
-                 PostgreSQL        %s  (user postgres, password postgres)
-                 Kafka             %s  topic payledger.payment-events
+                 command-service   http://localhost:%d/v1/payments     (metrics :%d/actuator/prometheus)
+                 gateway-saga      http://localhost:%d/fiuu/...        (metrics :%d/actuator/prometheus)
+                 Fiuu sandbox      http://localhost:%d/sandbox/transactions  (merchant %s)
+                 PostgreSQL        jdbc:postgresql://localhost:%d/  databases payledger_command, payledger_gateway
+                                   (user postgres, password postgres)
+                 Kafka             localhost:%d  topic payledger.payment-events
 
                  Development tokens (signed with the DEVELOPMENT key, valid 12 h):
-                   merchant %s:
-                     export MERCHANT_TOKEN=%s
-                   gateway (records gateway outcomes):
-                     export GATEWAY_TOKEN=%s
-                   finance:  export FINANCE_TOKEN=%s
-                   auditor:  export AUDITOR_TOKEN=%s
-                   operator: export OPERATOR_TOKEN=%s
+                   export MERCHANT_TOKEN=%s
+                   export GATEWAY_TOKEN=%s
+                   export FINANCE_TOKEN=%s
+                   export AUDITOR_TOKEN=%s
+                   export OPERATOR_TOKEN=%s
+                 (the merchant token is for merchant "%s")
 
-                 Try it (README has the whole walkthrough):
-                   curl -s -X POST http://localhost:%d/v1/payments \\
-                     -H "Authorization: Bearer $MERCHANT_TOKEN" -H "Idempotency-Key: $(uuidgen)" \\
-                     -H "Content-Type: application/json" \\
-                     -d '{"merchantReference":"ORD-1001","amount":1050,"currency":"MYR","captureMethod":"manual"}'
+                 Service logs: %s
+                 The README's walkthrough takes a payment from creation to refund.
                 ================================================================================
-                """.formatted(millis, COMMAND_PORT, COMMAND_MANAGEMENT_PORT, postgres.jdbcUrl("payledger_command"),
-                kafka.bootstrapServers(), DEMO_MERCHANT, merchant,
-                DevTokens.withRoles("gateway-saga", "gateway"), DevTokens.withRoles("finance-user", "finance"),
-                DevTokens.withRoles("auditor-user", "auditor"), DevTokens.withRoles("operator-user", "operator"),
-                COMMAND_PORT));
+                """.formatted(millis, ports.command(), ports.commandManagement(), ports.gateway(),
+                ports.gatewayManagement(), ports.sandbox(), SANDBOX_MERCHANT, ports.postgres(), ports.kafka(),
+                DevTokens.merchant(DEMO_MERCHANT), DevTokens.withRoles("gateway-saga", "gateway"),
+                DevTokens.withRoles("finance-user", "finance"), DevTokens.withRoles("auditor-user", "auditor"),
+                DevTokens.withRoles("operator-user", "operator"), DEMO_MERCHANT, logDirectory()));
     }
 }

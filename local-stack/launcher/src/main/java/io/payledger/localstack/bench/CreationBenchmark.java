@@ -39,7 +39,7 @@ public final class CreationBenchmark {
         Duration measured = Duration.ofSeconds(Integer.getInteger("bench.seconds", 30));
         Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 10));
 
-        LocalStack stack = new LocalStack();
+        LocalStack stack = new LocalStack(LocalStack.Ports.standard());
         try {
             stack.start();
             String jdbcUrl = stack.postgresJdbcUrl();
