@@ -90,7 +90,7 @@ public class PaymentSaga {
         boolean sale = event.captureMethod() == CaptureMethod.AUTOMATIC;
         outcomes.checkoutPrepared(payment(), checkout.url(orderId, money(amount), sale, event.description(),
                 event.returnUrl(), null));
-        deadlines.schedule(timings.checkoutRequeryAfter(), REQUERY_PAYMENT);
+        deadlines.schedule(timings.checkoutRequeryAfter(), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId));
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
@@ -100,21 +100,22 @@ public class PaymentSaga {
     }
 
     @DeadlineHandler(deadlineName = REQUERY_PAYMENT)
-    void requeryPayment(FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines, SagaTimings timings) {
+    void on(SagaDeadlines.RequeryPayment due, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
+            SagaTimings timings) {
         FiuuAnswers.Status status;
         try {
             status = fiuu.queryOrder(orderId, money(amount));
         } catch (FiuuUnavailable unanswered) {
-            deadlines.schedule(timings.backoff(attempts++), REQUERY_PAYMENT);
+            deadlines.schedule(timings.backoff(attempts++), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId));
             return;
         }
         switch (status.outcome()) {
             case AUTHORISED, CAPTURED -> outcomes.authorised(payment(), status.amount(), status.tranId());
             case FAILED -> outcomes.authorisationFailed(payment(), status.tranId(), status.statCode(), status.statName());
-            case PENDING -> deadlines.schedule(timings.backoff(attempts++), REQUERY_PAYMENT);
+            case PENDING -> deadlines.schedule(timings.backoff(attempts++), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId));
             case UNKNOWN -> {
                 if (++requeries < timings.checkoutRequeries()) {
-                    deadlines.schedule(timings.checkoutRequeryAfter(), REQUERY_PAYMENT);
+                    deadlines.schedule(timings.checkoutRequeryAfter(), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId));
                 } else {
                     outcomes.expired(payment());
                 }
@@ -131,17 +132,22 @@ public class PaymentSaga {
     }
 
     @DeadlineHandler(deadlineName = RETRY_CAPTURE)
-    void capture(FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines, SagaTimings timings) {
+    void on(SagaDeadlines.RetryCapture due, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
+            SagaTimings timings) {
+        capture(fiuu, outcomes, deadlines, timings);
+    }
+
+    private void capture(FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines, SagaTimings timings) {
         try {
             FiuuAnswers.Capture answer = fiuu.capture(tranId, money(captureAmount));
             switch (answer.outcome()) {
                 case CAPTURED -> outcomes.captured(payment(), tranId);
-                case PENDING -> deadlines.schedule(timings.backoff(attempts++), RETRY_CAPTURE);
+                case PENDING -> deadlines.schedule(timings.backoff(attempts++), RETRY_CAPTURE, new SagaDeadlines.RetryCapture(paymentId));
                 case REFUSED -> outcomes.captureFailed(payment(), answer.statCode(), "Fiuu refused the capture");
             }
         } catch (FiuuUnavailable unanswered) {
             log.info("capture of {} not answered, retrying: {}", paymentId, unanswered.getMessage());
-            deadlines.schedule(timings.backoff(attempts++), RETRY_CAPTURE);
+            deadlines.schedule(timings.backoff(attempts++), RETRY_CAPTURE, new SagaDeadlines.RetryCapture(paymentId));
         }
     }
 
@@ -166,7 +172,12 @@ public class PaymentSaga {
     }
 
     @DeadlineHandler(deadlineName = RETRY_VOID)
-    void reverse(FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines, SagaTimings timings) {
+    void on(SagaDeadlines.RetryVoid due, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
+            SagaTimings timings) {
+        reverse(fiuu, outcomes, deadlines, timings);
+    }
+
+    private void reverse(FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines, SagaTimings timings) {
         try {
             FiuuAnswers.Void answer = fiuu.reverse(tranId);
             if (answer.outcome() == FiuuAnswers.VoidOutcome.VOIDED) {
@@ -175,7 +186,7 @@ public class PaymentSaga {
                 outcomes.voidFailed(payment(), answer.statCode(), "Fiuu refused the reversal");
             }
         } catch (FiuuUnavailable unanswered) {
-            deadlines.schedule(timings.backoff(attempts++), RETRY_VOID);
+            deadlines.schedule(timings.backoff(attempts++), RETRY_VOID, new SagaDeadlines.RetryVoid(paymentId));
         }
     }
 
@@ -193,8 +204,13 @@ public class PaymentSaga {
     }
 
     @DeadlineHandler(deadlineName = RETRY_REFUND)
-    void refund(String refundId, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
-                SagaTimings timings) {
+    void on(SagaDeadlines.RetryRefund due, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
+            SagaTimings timings) {
+        refund(due.refundId(), fiuu, outcomes, deadlines, timings);
+    }
+
+    private void refund(String refundId, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
+                        SagaTimings timings) {
         Long refundAmount = refundsInFlight.get(refundId);
         if (refundAmount == null) {
             return; // settled meanwhile
@@ -207,10 +223,10 @@ public class PaymentSaga {
             switch (answer.outcome()) {
                 case SUCCEEDED -> outcomes.refundSucceeded(payment(), RefundId.of(refundId), answer.refundId());
                 case REJECTED -> outcomes.refundFailed(payment(), RefundId.of(refundId), answer.code(), "Fiuu rejected the refund");
-                case PENDING, DUPLICATE -> deadlines.schedule(timings.backoff(attempts++), RETRY_REFUND, refundId);
+                case PENDING, DUPLICATE -> deadlines.schedule(timings.backoff(attempts++), RETRY_REFUND, new SagaDeadlines.RetryRefund(refundId));
             }
         } catch (FiuuUnavailable unanswered) {
-            deadlines.schedule(timings.backoff(attempts++), RETRY_REFUND, refundId);
+            deadlines.schedule(timings.backoff(attempts++), RETRY_REFUND, new SagaDeadlines.RetryRefund(refundId));
         }
     }
 

@@ -1,0 +1,159 @@
+package io.payledger.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.payledger.events.payment.PaymentState;
+import io.payledger.events.payment.PaymentStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Payments through the whole system on real PostgreSQL and Kafka, each service in its own JVM,
+ * Fiuu played by the sandbox over its real protocol.
+ */
+class EndToEndIT {
+
+    private static SystemUnderTest system;
+    private final String merchant = "m-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeAll
+    static void startTheSystem() {
+        system = new SystemUnderTest(Map.of(
+                "payledger.saga.checkout-requery-after", "3s",
+                "payledger.saga.retry-backoff", "300ms",
+                "payledger.saga.max-backoff", "2s",
+                "resilience4j.circuitbreaker.instances.fiuu.wait-duration-in-open-state", "2s",
+                "sandbox.resend-interval", "1s"));
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        system.close();
+    }
+
+    @AfterEach
+    void calmTheSandbox() {
+        system.resetSandbox();
+    }
+
+    @Test
+    void aManualPaymentGoesFromCheckoutThroughCaptureToTwoPartialRefundsWithOneCaptureCall() {
+        String id = system.create(merchant, 1050, "manual");
+        PaymentState awaiting = awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER);
+
+        assertThat(system.customerChooses(awaiting.redirectUrl(), "pay").status()).isEqualTo(303);
+        awaitStatus(id, PaymentStatus.AUTHORISED);
+        assertThat(system.merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}").status()).isEqualTo(202);
+        awaitStatus(id, PaymentStatus.CAPTURED);
+        system.merchantPost(merchant, "/v1/payments/" + id + "/refunds", "{\"amount\":400}");
+        awaitStatus(id, PaymentStatus.PARTIALLY_REFUNDED);
+        system.merchantPost(merchant, "/v1/payments/" + id + "/refunds", "{\"amount\":650}");
+        PaymentState refunded = awaitStatus(id, PaymentStatus.REFUNDED);
+
+        assertThat(refunded.refunded().amount()).isEqualTo(1050);
+        assertThat(capturesOf(refunded.gatewayTransactionId())).extracting(call -> call.get("answeredCode").asText())
+                .containsExactly("00");
+        assertThat(system.sandboxCalls("refund")).filteredOn(call -> call.get("parameters").get("TxnID").asText()
+                .equals(refunded.gatewayTransactionId())).extracting(call -> call.get("parameters").get("Amount").asText())
+                .containsExactly("4.00", "6.50");
+    }
+
+    @Test
+    void anAutomaticPaymentIsCapturedByTheSaleItselfWithoutACaptureCall() {
+        String id = system.create(merchant, 2500, "automatic");
+        PaymentState awaiting = awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER);
+
+        system.customerChooses(awaiting.redirectUrl(), "pay");
+        PaymentState captured = awaitStatus(id, PaymentStatus.CAPTURED);
+
+        assertThat(captured.captured().amount()).isEqualTo(2500);
+        assertThat(capturesOf(captured.gatewayTransactionId())).isEmpty();
+    }
+
+    @Test
+    void aDeclinedPaymentFails() {
+        String id = system.create(merchant, 1050, "manual");
+        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "decline");
+
+        PaymentState failed = awaitStatus(id, PaymentStatus.FAILED);
+
+        assertThat(failed.authorised().isZero()).isTrue();
+    }
+
+    @Test
+    void aVoidReleasesTheAuthorisationAtFiuu() {
+        String id = system.create(merchant, 1050, "manual");
+        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        awaitStatus(id, PaymentStatus.AUTHORISED);
+
+        system.merchantPost(merchant, "/v1/payments/" + id + "/void", null);
+
+        awaitStatus(id, PaymentStatus.VOIDED);
+        assertThat(system.sandboxCalls("reversal")).extracting(call -> call.get("answeredCode").asText()).contains("00");
+    }
+
+    @Test
+    void aForgedNotificationIsRefusedRecordedAndChangesNothing() {
+        String id = system.create(merchant, 1050, "manual");
+        PaymentState awaiting = awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER);
+        String orderId = awaiting.merchantReference();
+
+        SystemUnderTest.Reply forged = system.postToGateway("/fiuu/notifications", "nbcb=2&tranID=99999999&orderid="
+                + orderId + "&status=00&domain=payledger_sandbox&amount=10.50&currency=MYR"
+                + "&paydate=2026-11-22+10%3A00%3A00&appcode=A1&skey=00000000000000000000000000000000");
+
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(system.countInGatewayDatabase(
+                "SELECT count(*) FROM fiuu_inbox WHERE NOT verified AND reference = '99999999'")).isEqualTo(1);
+        assertThat(system.state(id).status()).isEqualTo(PaymentStatus.AWAITING_CUSTOMER);
+        assertThat(system.state(id).updatedAt()).isEqualTo(awaiting.updatedAt());
+    }
+
+    @Test
+    void aPaymentWhoseNotificationsAreLostIsFoundByReQueryingFiuu() {
+        system.sandbox("/sandbox/faults", "{\"dropNotifications\":true}");
+        String id = system.create(merchant, 1050, "manual");
+
+        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+
+        awaitStatus(id, PaymentStatus.AUTHORISED);
+        assertThat(system.sandboxCalls("query-order")).isNotEmpty();
+    }
+
+    @Test
+    void fiuuAnswering5xxOpensTheCircuitAndThePaymentCompletesOnceFiuuIsBackWithOneCaptureAccepted() {
+        String id = system.create(merchant, 1050, "manual");
+        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        String tranId = awaitStatus(id, PaymentStatus.AUTHORISED).gatewayTransactionId();
+        system.sandbox("/sandbox/faults", "{\"failNextCalls\":12}");
+
+        system.merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                system.gatewayMetrics().lines().anyMatch(line -> line.startsWith("resilience4j_circuitbreaker_state")
+                        && line.contains("name=\"fiuu\"") && line.contains("state=\"open\"") && line.endsWith(" 1.0")));
+        awaitStatus(id, PaymentStatus.CAPTURED);
+        List<JsonNode> captures = capturesOf(tranId);
+        assertThat(captures).filteredOn(call -> call.get("answeredStatus").asInt() == 503).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(captures).filteredOn(call -> call.get("answeredStatus").asInt() == 200)
+                .extracting(call -> call.get("answeredCode").asText()).containsExactly("00");
+    }
+
+    private static List<JsonNode> capturesOf(String tranId) {
+        return system.sandboxCalls("capture").stream()
+                .filter(call -> tranId.equals(call.get("parameters").path("tranID").asText())).toList();
+    }
+
+    private static PaymentState awaitStatus(String id, PaymentStatus status) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> system.state(id), state -> state != null && state.status() == status);
+    }
+}

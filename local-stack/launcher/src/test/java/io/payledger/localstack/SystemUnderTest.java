@@ -1,0 +1,167 @@
+package io.payledger.localstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.payledger.events.json.EventJson;
+import io.payledger.events.payment.PaymentEvent;
+import io.payledger.events.payment.PaymentHistory;
+import io.payledger.events.payment.PaymentState;
+import io.payledger.localstack.servers.PostgresServer;
+import io.payledger.localstack.servers.RealServers;
+import io.payledger.localstack.tokens.DevTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The whole system on real servers, as a merchant, a customer and Fiuu's test controls see it.
+ * A payment's state is read the way an auditor would: its stored events, folded.
+ */
+final class SystemUnderTest implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper EVENTS = EventJson.newMapper();
+
+    private final LocalStack stack = new LocalStack(LocalStack.Ports.free());
+    private final PostgresServer postgres = RealServers.postgres();
+
+    SystemUnderTest(Map<String, String> settings) {
+        String command = postgres.createDatabase("e2e_command");
+        String gateway = postgres.createDatabase("e2e_gateway");
+        stack.startServices(postgres, command, gateway, RealServers.kafka(), settings);
+    }
+
+    record Reply(int status, JsonNode body, String text) { }
+
+    String create(String merchant, long amount, String captureMethod) {
+        Reply reply = post(command("/v1/payments"), DevTokens.merchant(merchant), UUID.randomUUID().toString(), """
+                {"merchantReference":"ORD-%s","amount":%d,"currency":"MYR","captureMethod":"%s",
+                 "returnUrl":"https://shop.example/return"}""".formatted(UUID.randomUUID().toString().substring(0, 12),
+                amount, captureMethod), "application/json");
+        if (reply.status() != 201) {
+            throw new AssertionError("create answered " + reply.status() + " " + reply.text());
+        }
+        return reply.body().get("id").asText();
+    }
+
+    Reply merchantPost(String merchant, String path, String body) {
+        return post(command(path), DevTokens.merchant(merchant), null, body, "application/json");
+    }
+
+    /** The customer clicks "pay" or "decline" on the hosted page the checkout URL opens. */
+    Reply customerChooses(String checkoutUrl, String outcome) {
+        URI page = URI.create(checkoutUrl);
+        String decide = page.getScheme() + "://" + page.getAuthority() + page.getPath() + "decide";
+        return post(decide, null, null, page.getRawQuery() + "&outcome=" + outcome, "application/x-www-form-urlencoded");
+    }
+
+    Reply postToGateway(String path, String form) {
+        return post("http://localhost:" + stack.ports().gateway() + path, null, null, form, "application/x-www-form-urlencoded");
+    }
+
+    void sandbox(String path, String json) {
+        send(HttpRequest.newBuilder(URI.create(sandboxUrl(path))).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    void resetSandbox() {
+        send(HttpRequest.newBuilder(URI.create(sandboxUrl("/sandbox"))).DELETE().build());
+    }
+
+    /** Every merchant API call the sandbox received on one path, with what it answered. */
+    List<JsonNode> sandboxCalls(String path) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(sandboxUrl("/sandbox/calls?path=" + path))).GET().build());
+        List<JsonNode> calls = new ArrayList<>();
+        reply.body().forEach(calls::add);
+        return calls;
+    }
+
+    String gatewayMetrics() {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + stack.ports().gatewayManagement()
+                + "/actuator/prometheus")).GET().build()).text();
+    }
+
+    /** The payment as its stored events say it stands. */
+    PaymentState state(String paymentId) {
+        List<PaymentEvent> history = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(stack.postgresJdbcUrl(), postgres.username(), postgres.password());
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT payload_type, payload FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number")) {
+            query.setString(1, paymentId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    history.add((PaymentEvent) EVENTS.readValue(rows.getBytes(2), Class.forName(rows.getString(1))));
+                }
+            }
+        } catch (SQLException | IOException | ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        return history.isEmpty() ? null : PaymentHistory.replay(history);
+    }
+
+    long countInGatewayDatabase(String sql) {
+        try (Connection connection = DriverManager.getConnection(stack.gatewayJdbcUrl(), postgres.username(), postgres.password());
+             ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String command(String path) {
+        return "http://localhost:" + stack.ports().command() + path;
+    }
+
+    private String sandboxUrl(String path) {
+        return "http://localhost:" + stack.ports().sandbox() + path;
+    }
+
+    private Reply post(String url, String token, String idempotencyKey, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request.build());
+    }
+
+    private static Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode json;
+            try {
+                json = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+            } catch (IOException notJson) {
+                json = JSON.nullNode();
+            }
+            return new Reply(response.statusCode(), json, response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stack.stop();
+    }
+}
