@@ -5,6 +5,8 @@ import io.payledger.saga.command.CommandServiceProperties;
 import io.payledger.saga.fiuu.FiuuProperties;
 import io.payledger.saga.payment.PaymentSaga;
 import io.payledger.saga.payment.SagaTimings;
+import io.payledger.saga.webhook.MerchantWebhookProperties;
+import io.payledger.saga.webhook.WebhookRecorder;
 import java.time.Clock;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
@@ -30,7 +32,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties({FiuuProperties.class, CommandServiceProperties.class, SagaTimings.class})
+@EnableConfigurationProperties({FiuuProperties.class, CommandServiceProperties.class, SagaTimings.class,
+        MerchantWebhookProperties.class})
 class GatewaySagaConfiguration {
 
     @Bean
@@ -46,8 +49,11 @@ class GatewaySagaConfiguration {
     /** A saga handler that fails is retried from its token, never skipped (the default would log and skip). */
     @Bean
     ConfigurerModule sagaFailuresAreRetried() {
-        return configurer -> configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
-                PaymentSaga.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance()));
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerListenerInvocationErrorHandler(PaymentSaga.PROCESSING_GROUP,
+                        configuration -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(WebhookRecorder.PROCESSING_GROUP,
+                        configuration -> PropagatingErrorHandler.instance()));
     }
 
     @Bean

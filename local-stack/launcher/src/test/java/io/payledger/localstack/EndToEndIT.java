@@ -21,12 +21,19 @@ import org.junit.jupiter.api.Test;
  */
 class EndToEndIT {
 
+    private static final String WEBHOOK_MERCHANT = "webhook-merchant";
+    private static final String WEBHOOK_SECRET = "merchant-webhook-secret-for-tests";
     private static SystemUnderTest system;
+    private static WebhookReceiver receiver;
     private final String merchant = "m-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
     static void startTheSystem() {
+        receiver = new WebhookReceiver();
         system = new SystemUnderTest(Map.of(
+                "payledger.webhooks.merchants." + WEBHOOK_MERCHANT + ".url", receiver.url(),
+                "payledger.webhooks.merchants." + WEBHOOK_MERCHANT + ".secret", WEBHOOK_SECRET,
+                "payledger.webhooks.backoff", "300ms",
                 "payledger.saga.checkout-requery-after", "3s",
                 "payledger.saga.retry-backoff", "300ms",
                 "payledger.saga.max-backoff", "2s",
@@ -37,6 +44,7 @@ class EndToEndIT {
     @AfterAll
     static void stopTheSystem() {
         system.close();
+        receiver.close();
     }
 
     @AfterEach
@@ -145,6 +153,77 @@ class EndToEndIT {
         assertThat(captures).filteredOn(call -> call.get("answeredStatus").asInt() == 503).hasSizeGreaterThanOrEqualTo(10);
         assertThat(captures).filteredOn(call -> call.get("answeredStatus").asInt() == 200)
                 .extracting(call -> call.get("answeredCode").asText()).containsExactly("00");
+    }
+
+    @Test
+    void repeatedNotificationsAreStoredOnceAndAuthoriseThePaymentOnce() {
+        system.sandbox("/sandbox/faults", "{\"duplicateNotifications\":3}");
+        String id = system.create(merchant, 1050, "manual");
+
+        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        String tranId = awaitStatus(id, PaymentStatus.AUTHORISED).gatewayTransactionId();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> system.countInGatewayDatabase(
+                "SELECT count(*) FROM fiuu_inbox WHERE verified AND reference = '" + tranId + "' AND processed_at IS NOT NULL") == 1);
+        assertThat(system.countInGatewayDatabase(
+                "SELECT count(*) FROM fiuu_inbox WHERE verified AND reference = '" + tranId + "'")).isEqualTo(1);
+        assertThat(system.state(id).status()).isEqualTo(PaymentStatus.AUTHORISED);
+    }
+
+    @Test
+    void aGenuineButLateFailureNotificationNeverMovesAnAuthorisedPaymentBackwards() {
+        String id = system.create(merchant, 1050, "manual");
+        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        PaymentState authorised = awaitStatus(id, PaymentStatus.AUTHORISED);
+        String orderId = authorised.merchantReference();
+        String paydate = "2026-11-22 10:00:00";
+        String skey = io.payledger.saga.fiuu.FiuuSignatures.notificationSkey(authorised.gatewayTransactionId(), orderId,
+                "11", LocalStack.SANDBOX_MERCHANT, "10.50", "MYR", paydate, "", LocalStack.SANDBOX_SECRET_KEY);
+
+        SystemUnderTest.Reply late = system.postToGateway("/fiuu/notifications", "nbcb=2&tranID="
+                + authorised.gatewayTransactionId() + "&orderid=" + orderId + "&status=11&domain="
+                + LocalStack.SANDBOX_MERCHANT + "&amount=10.50&currency=MYR&paydate=2026-11-22+10%3A00%3A00&appcode=&skey=" + skey);
+
+        assertThat(late.status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> system.countInGatewayDatabase(
+                "SELECT count(*) FROM fiuu_inbox WHERE verified AND status = '11' AND reference = '"
+                        + authorised.gatewayTransactionId() + "' AND processed_at IS NOT NULL") == 1);
+        assertThat(system.state(id).status()).isEqualTo(PaymentStatus.AUTHORISED);
+        assertThat(system.state(id).updatedAt()).isEqualTo(authorised.updatedAt());
+    }
+
+    @Test
+    void theMerchantReceivesEachStatusChangeSignedOnceRetriedAfterARefusal() {
+        receiver.refuseNext(1);
+        String id = system.create(WEBHOOK_MERCHANT, 1050, "manual");
+        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        awaitStatus(id, PaymentStatus.AUTHORISED);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> accepted(id).size() == 3);
+        List<WebhookReceiver.Delivery> accepted = accepted(id);
+        assertThat(accepted).extracting(delivery -> json(delivery.body()).get("type").asText())
+                .containsExactly("payment.created", "payment.awaiting_customer", "payment.authorised");
+        assertThat(accepted).extracting(WebhookReceiver.Delivery::eventId).doesNotHaveDuplicates();
+        assertThat(receiver.deliveries).filteredOn(delivery -> delivery.answered() == 500).hasSize(1);
+        assertThat(accepted).allSatisfy(delivery -> {
+            String t = delivery.signature().replaceAll("t=(\\d+),v1=.*", "$1");
+            assertThat(delivery.signature()).isEqualTo(
+                    io.payledger.saga.webhook.WebhookSignature.header(Long.parseLong(t), delivery.body(), WEBHOOK_SECRET));
+            assertThat(delivery.body()).doesNotContain("journalEntry").doesNotContain("Aisyah");
+        });
+    }
+
+    private static List<WebhookReceiver.Delivery> accepted(String paymentId) {
+        return receiver.deliveries.stream().filter(delivery -> delivery.answered() == 200)
+                .filter(delivery -> json(delivery.body()).path("data").path("paymentId").asText().equals(paymentId)).toList();
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<JsonNode> capturesOf(String tranId) {
