@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * Notifications reach command-service through the inbox, not through here; this saga hears of them
  * as events. Unknown outcomes are never guessed: a call Fiuu did not answer is retried with
  * backoff, a pending one is asked about again, and a payment that hears nothing is re-queried and
- * only expired once Fiuu has no payment for it. Fiuu calls are idempotent by their natural keys
+ * only expired once Fiuu has no payment for it. Deadlines are never cancelled: cancelling one that
+ * already ran fails at commit in the scheduler, so instead each deadline handler first checks that
+ * it is still due, and a stale one does nothing. Fiuu calls are idempotent by their natural keys
  * (a second capture answers 24, a repeated RefID answers PR016), so a retried event never moves
  * money twice. The saga ends when the payment reaches a final state.
  */
@@ -71,6 +73,7 @@ public class PaymentSaga {
     private long captured;
     private long refunded;
     private int attempts;
+    private boolean voiding;
     private Map<String, Long> refundsInFlight = new HashMap<>();
 
     @StartSaga
@@ -94,14 +97,16 @@ public class PaymentSaga {
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
-    void on(PaymentAuthorised event, DeadlineManager deadlines) {
+    void on(PaymentAuthorised event) {
         tranId = event.gatewayTransactionId();
-        deadlines.cancelAll(REQUERY_PAYMENT);
     }
 
     @DeadlineHandler(deadlineName = REQUERY_PAYMENT)
     void on(SagaDeadlines.RequeryPayment due, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
             SagaTimings timings) {
+        if (tranId != null) {
+            return; // the payment was heard of meanwhile
+        }
         FiuuAnswers.Status status;
         try {
             status = fiuu.queryOrder(orderId, money(amount));
@@ -134,6 +139,9 @@ public class PaymentSaga {
     @DeadlineHandler(deadlineName = RETRY_CAPTURE)
     void on(SagaDeadlines.RetryCapture due, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
             SagaTimings timings) {
+        if (captureAmount == 0 || captured > 0) {
+            return; // settled meanwhile
+        }
         capture(fiuu, outcomes, deadlines, timings);
     }
 
@@ -152,28 +160,30 @@ public class PaymentSaga {
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
-    void on(PaymentCaptured event, DeadlineManager deadlines) {
+    void on(PaymentCaptured event) {
         captured = event.amount().amount();
         tranId = event.gatewayTransactionId() == null ? tranId : event.gatewayTransactionId();
-        deadlines.cancelAll(RETRY_CAPTURE);
-        deadlines.cancelAll(REQUERY_PAYMENT);
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
-    void on(CaptureFailed event, DeadlineManager deadlines) {
-        deadlines.cancelAll(RETRY_CAPTURE);
+    void on(CaptureFailed event) {
+        captureAmount = 0;
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
     void on(VoidRequested event, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
             SagaTimings timings) {
         attempts = 0;
+        voiding = true;
         reverse(fiuu, outcomes, deadlines, timings);
     }
 
     @DeadlineHandler(deadlineName = RETRY_VOID)
     void on(SagaDeadlines.RetryVoid due, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
             SagaTimings timings) {
+        if (!voiding) {
+            return; // settled meanwhile
+        }
         reverse(fiuu, outcomes, deadlines, timings);
     }
 
@@ -191,8 +201,8 @@ public class PaymentSaga {
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
-    void on(VoidFailed event, DeadlineManager deadlines) {
-        deadlines.cancelAll(RETRY_VOID);
+    void on(VoidFailed event) {
+        voiding = false;
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
@@ -261,6 +271,7 @@ public class PaymentSaga {
     void on(PaymentExpired event) {
         // final: nothing came of it
     }
+
 
     private PaymentId payment() {
         return PaymentId.of(paymentId);

@@ -39,6 +39,7 @@ import io.payledger.saga.fiuu.FiuuUnavailable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,10 +124,12 @@ class PaymentSagaTest {
     }
 
     @Test
-    void anAuthorisationCancelsTheRequery() {
-        fixture.givenAPublished(initiated(CaptureMethod.MANUAL))
-                .whenPublishingA(authorised())
-                .expectNoScheduledDeadlines();
+    void anAuthorisationLeavesTheRequeryNothingToDo() {
+        fixture.givenAPublished(initiated(CaptureMethod.MANUAL)).andThenAPublished(authorised())
+                .whenTimeElapses(Duration.ofMinutes(15))
+                .expectDeadlinesMet(new SagaDeadlines.RequeryPayment(ID));
+
+        verify(fiuu, never()).queryOrder(any(), any());
     }
 
     @Test
@@ -167,6 +170,35 @@ class PaymentSagaTest {
     }
 
     @Test
+    void aStaleRequeryAsksFiuuNothingAndNoDeadlineIsEverCancelled() {
+        DeadlineManager scheduler = mock(DeadlineManager.class);
+        PaymentSaga saga = new PaymentSaga();
+        saga.on(initiated(CaptureMethod.MANUAL), checkout, orders, outcomes, scheduler, TIMINGS);
+
+        saga.on(authorised());
+        saga.on(new SagaDeadlines.RequeryPayment(ID), fiuu, outcomes, scheduler, TIMINGS);
+
+        verify(fiuu, never()).queryOrder(any(), any());
+        verify(outcomes, never()).authorised(any(), any(), any());
+        verify(scheduler, never()).cancelAll(any());
+    }
+
+    @Test
+    void aCaptureRetryThatFallsDueAfterTheCaptureCallsFiuuNoMore() {
+        DeadlineManager scheduler = mock(DeadlineManager.class);
+        when(fiuu.capture("30001", AMOUNT)).thenThrow(new FiuuUnavailable("503"));
+        PaymentSaga saga = new PaymentSaga();
+        saga.on(initiated(CaptureMethod.MANUAL), checkout, orders, outcomes, scheduler, TIMINGS);
+        saga.on(authorised());
+        saga.on(new CaptureRequested(PAYMENT, AMOUNT, T), fiuu, outcomes, scheduler, TIMINGS);
+
+        saga.on(captured());
+        saga.on(new SagaDeadlines.RetryCapture(ID), fiuu, outcomes, scheduler, TIMINGS);
+
+        verify(fiuu, times(1)).capture(any(), any());
+    }
+
+    @Test
     void aDeclinedPaymentEndsTheSaga() {
         fixture.givenAPublished(initiated(CaptureMethod.MANUAL))
                 .whenPublishingA(new AuthorisationFailed(PAYMENT, "30001", "11", "declined", T))
@@ -185,9 +217,10 @@ class PaymentSagaTest {
         when(fiuu.capture("30001", AMOUNT)).thenReturn(new FiuuAnswers.Capture(CaptureOutcome.CAPTURED, "00"));
 
         fixture.givenAPublished(initiated(CaptureMethod.MANUAL)).andThenAPublished(authorised())
-                .whenPublishingA(new CaptureRequested(PAYMENT, AMOUNT, T))
-                .expectNoScheduledDeadlines();
+                .andThenAPublished(new CaptureRequested(PAYMENT, AMOUNT, T))
+                .whenTimeElapses(Duration.ofMinutes(1));
 
+        verify(fiuu, times(1)).capture("30001", AMOUNT);
         verify(outcomes).captured(PAYMENT, "30001");
     }
 
