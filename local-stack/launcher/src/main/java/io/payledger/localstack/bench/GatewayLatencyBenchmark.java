@@ -92,16 +92,22 @@ public final class GatewayLatencyBenchmark {
 
         List<Long> authorise = results.stream().map(r -> r[0]).sorted().toList();
         List<Long> capture = results.stream().map(r -> r[1]).sorted().toList();
+        List<Long> publish = results.stream().map(r -> r[2]).sorted().toList();
+        List<Long> consume = results.stream().map(r -> r[3]).sorted().toList();
         System.out.printf("""
 
                 | %d payments/s for %d s, %d cores | completed | p50 ms | p99 ms | max ms |
                 |---|---|---|---|---|
                 | creation -> authorised | %d | %d | %d | %d |
                 | capture requested -> captured | %d | %d | %d | %d |
+                |   of which: stored -> on Kafka (publisher) | %d | %d | %d | %d |
+                |   of which: on Kafka -> captured (saga, Fiuu, command) | %d | %d | %d | %d |
                 failed flows: %d
                 %n""", rate, seconds, Runtime.getRuntime().availableProcessors(),
                 authorise.size(), pct(authorise, 50), pct(authorise, 99), pct(authorise, 100),
-                capture.size(), pct(capture, 50), pct(capture, 99), pct(capture, 100), failures.get());
+                capture.size(), pct(capture, 50), pct(capture, 99), pct(capture, 100),
+                publish.size(), pct(publish, 50), pct(publish, 99), pct(publish, 100),
+                consume.size(), pct(consume, 50), pct(consume, 99), pct(consume, 100), failures.get());
     }
 
     /** @return {creation to authorised, capture request to captured} in milliseconds */
@@ -122,7 +128,11 @@ public final class GatewayLatencyBenchmark {
         JsonNode captureRequested = await(id, "CaptureRequested");
         JsonNode captured = await(id, "PaymentCaptured");
         events.remove(id);
-        return new long[] {millisBetween(initiated, authorised), millisBetween(captureRequested, captured)};
+        long published = captureRequested.get("publishedAt").asLong();
+        long requestedAt = Instant.parse(captureRequested.get("occurredAt").asText()).toEpochMilli();
+        long capturedAt = Instant.parse(captured.get("occurredAt").asText()).toEpochMilli();
+        return new long[] {millisBetween(initiated, authorised), millisBetween(captureRequested, captured),
+                published - requestedAt, capturedAt - published};
     }
 
     private JsonNode await(String paymentId, String type) throws Exception {
@@ -145,7 +155,9 @@ public final class GatewayLatencyBenchmark {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     String type = new String(record.headers().lastHeader("axon-message-type").value());
                     try {
-                        future(record.key(), type.substring(type.lastIndexOf('.') + 1)).complete(JSON.readTree(record.value()));
+                        JsonNode event = JSON.readTree(record.value());
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) event).put("publishedAt", record.timestamp());
+                        future(record.key(), type.substring(type.lastIndexOf('.') + 1)).complete(event);
                     } catch (Exception ignored) {
                         // not a payment event
                     }
