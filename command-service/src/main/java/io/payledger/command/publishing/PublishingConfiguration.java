@@ -2,7 +2,9 @@ package io.payledger.command.publishing;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.extensions.kafka.KafkaProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,5 +23,18 @@ class PublishingConfiguration {
     ConfigurerModule kafkaPublisherNeverSkipsAnEvent(KafkaProperties kafka) {
         return configurer -> configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
                 kafka.getPublisher().getProcessingGroup(), configuration -> PropagatingErrorHandler.instance()));
+    }
+
+    /**
+     * Events are published in batches: a batch's sends go out together and their acknowledgements
+     * are awaited once, at commit. One event at a time made publishing the bottleneck of the whole
+     * flow (docs/performance.md). Order per payment holds: one thread, and an idempotent producer.
+     */
+    @Bean
+    ConfigurerModule kafkaPublisherSendsInBatches(KafkaProperties kafka,
+                                                 @Value("${payledger.events-topic.publish-batch-size:50}") int batchSize) {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessorConfiguration(
+                kafka.getPublisher().getProcessingGroup(),
+                configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(batchSize)));
     }
 }
