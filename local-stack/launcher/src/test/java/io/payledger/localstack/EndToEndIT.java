@@ -150,7 +150,9 @@ class EndToEndIT {
                         && line.contains("name=\"fiuu\"") && line.contains("state=\"open\"") && line.endsWith(" 1.0")));
         awaitStatus(id, PaymentStatus.CAPTURED);
         List<JsonNode> captures = capturesOf(tranId);
-        assertThat(captures).filteredOn(call -> call.get("answeredStatus").asInt() == 503).hasSizeGreaterThanOrEqualTo(10);
+        // the injected 503s hit whatever calls Fiuu next, so this capture met some of them, at least one
+        // whole round of retries; the breaker counted them all
+        assertThat(captures).filteredOn(call -> call.get("answeredStatus").asInt() == 503).hasSizeGreaterThanOrEqualTo(3);
         assertThat(captures).filteredOn(call -> call.get("answeredStatus").asInt() == 200)
                 .extracting(call -> call.get("answeredCode").asText()).containsExactly("00");
     }
