@@ -1,6 +1,7 @@
 package io.payledger.command.eventstore;
 
 import io.payledger.events.json.EventJson;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.AnnotationRevisionResolver;
@@ -48,6 +49,11 @@ class EventStoreConfiguration {
                 .setTimestampColumn("time_stamp")
                 .setOwnerColumn("owner")
                 .build();
+    }
+
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new PostgresDuplicateKeys();
     }
 
     /** Jackson everywhere (no XStream), with the one event JSON configuration the contract tests pin. */

@@ -7,6 +7,7 @@ import io.payledger.command.security.Caller;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +57,8 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         };
     }
 
-    @ExceptionHandler(ConcurrencyException.class)
-    ProblemDetail concurrentModification(ConcurrencyException e) {
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    ProblemDetail concurrentModification(Exception e) {
         Refusal refusal = Refusal.CONCURRENT_MODIFICATION;
         return problem(HttpStatus.CONFLICT, refusal.code(), refusal.title(), "another command changed the payment first");
     }
