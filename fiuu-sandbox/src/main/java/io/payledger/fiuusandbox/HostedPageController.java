@@ -76,13 +76,16 @@ class HostedPageController {
             transaction.capturedAmount = transaction.amount;
         }
         state.add(transaction);
-        notifier.notifyPayment(transaction, order.get("callbackurl"));
         if (pending) {
+            Runnable heldBack = notifier.pendingNotification(transaction, order.get("callbackurl"));
             notifier.later(() -> {
                 transaction.status = settled;
                 transaction.capturedAmount = sale ? transaction.amount : null;
                 notifier.notifyPayment(transaction, order.get("callbackurl"));
+                heldBack.run();
             }, scenario.settleAfterMillis());
+        } else {
+            notifier.notifyPayment(transaction, order.get("callbackurl"));
         }
         String returnUrl = order.get("returnurl");
         if (returnUrl == null || returnUrl.isBlank()) {

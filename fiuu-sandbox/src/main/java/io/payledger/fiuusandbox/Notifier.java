@@ -62,18 +62,35 @@ class Notifier {
         return fields;
     }
 
+    /** Sends the notification of a transaction's status as it is at this moment. */
     void notifyPayment(SandboxState.Transaction transaction, String callbackUrl) {
+        notifyPayment(fieldsOf(transaction, "2"), fieldsOf(transaction, "1"), callbackUrl);
+    }
+
+    private void notifyPayment(Map<String, String> notification, Map<String, String> callback, String callbackUrl) {
         SandboxState.Faults faults = state.faults();
         if (faults.dropNotifications()) {
-            log.info("dropping the notification of {} (fault injected)", transaction.tranId);
+            log.info("dropping a notification of order {} (fault injected)", notification.get("orderid"));
             return;
         }
         for (int copy = 0; copy <= faults.duplicateNotifications(); copy++) {
-            send(properties.notificationUrl(), fieldsOf(transaction, "2"), "OK", 0);
+            send(properties.notificationUrl(), notification, "OK", 0);
             if (callbackUrl != null && !callbackUrl.isBlank()) {
-                send(callbackUrl, fieldsOf(transaction, "1"), "CBTOKEN:MPSTATOK", 0);
+                send(callbackUrl, callback, "CBTOKEN:MPSTATOK", 0);
             }
         }
+    }
+
+    /** The pending notification, held back until after the final one when notifications are to be reordered. */
+    Runnable pendingNotification(SandboxState.Transaction transaction, String callbackUrl) {
+        Map<String, String> notification = fieldsOf(transaction, "2");
+        Map<String, String> callback = fieldsOf(transaction, "1");
+        Runnable send = () -> notifyPayment(notification, callback, callbackUrl);
+        if (!state.faults().reorderNotifications()) {
+            send.run();
+            return () -> { };
+        }
+        return send;
     }
 
     void notifyRefund(Map<String, String> fields) {

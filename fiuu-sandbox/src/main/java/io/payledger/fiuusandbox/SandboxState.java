@@ -70,10 +70,15 @@ class SandboxState {
         }
     }
 
-    /** Injected trouble: latency on every API call, the next N API calls answered 5xx, notifications dropped or repeated. */
-    record Faults(long latencyMillis, int failNextCalls, boolean dropNotifications, int duplicateNotifications) {
+    /**
+     * Injected trouble: latency on every API call, the next N API calls answered 5xx, notifications
+     * dropped, repeated, or sent out of order (a pending payment's final notification before its
+     * pending one).
+     */
+    record Faults(long latencyMillis, int failNextCalls, boolean dropNotifications, int duplicateNotifications,
+                  boolean reorderNotifications) {
         static Faults none() {
-            return new Faults(0, 0, false, 0);
+            return new Faults(0, 0, false, 0, false);
         }
     }
 

@@ -173,6 +173,23 @@ class EndToEndIT {
     }
 
     @Test
+    void aPendingPaymentWhoseNotificationsArriveOutOfOrderEndsAuthorised() {
+        system.sandbox("/sandbox/scenario", "{\"mode\":\"pending\",\"settleAfterMillis\":300}");
+        system.sandbox("/sandbox/faults", "{\"reorderNotifications\":true}");
+        String id = system.create(merchant, 1050, "manual");
+
+        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        String tranId = awaitStatus(id, PaymentStatus.AUTHORISED).gatewayTransactionId();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> system.countInGatewayDatabase(
+                "SELECT count(*) FROM fiuu_inbox WHERE verified AND reference = '" + tranId + "' AND processed_at IS NOT NULL") == 2);
+        assertThat(system.countInGatewayDatabase("SELECT max(id) FROM fiuu_inbox WHERE reference = '" + tranId + "' AND status = '22'"))
+                .as("the pending notification arrived last").isGreaterThan(system.countInGatewayDatabase(
+                        "SELECT max(id) FROM fiuu_inbox WHERE reference = '" + tranId + "' AND status = '00'"));
+        assertThat(system.state(id).status()).isEqualTo(PaymentStatus.AUTHORISED);
+    }
+
+    @Test
     void aGenuineButLateFailureNotificationNeverMovesAnAuthorisedPaymentBackwards() {
         String id = system.create(merchant, 1050, "manual");
         system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
