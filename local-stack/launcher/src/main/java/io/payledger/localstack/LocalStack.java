@@ -4,6 +4,7 @@ import io.payledger.localstack.servers.EmbeddedServers;
 import io.payledger.localstack.servers.FreePorts;
 import io.payledger.localstack.servers.KafkaServer;
 import io.payledger.localstack.servers.PostgresServer;
+import io.payledger.localstack.servers.RedisServer;
 import io.payledger.localstack.tokens.DevTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -31,16 +32,17 @@ public final class LocalStack {
     public static final String SANDBOX_SECRET_KEY = "DEV-sandbox-secret-key-0000000000";
     static final String DEMO_MERCHANT = "demo-merchant";
 
-    public record Ports(int postgres, int kafka, int command, int commandManagement, int gateway,
-                        int gatewayManagement, int sandbox) {
+    public record Ports(int postgres, int kafka, int redis, int command, int commandManagement, int gateway,
+                        int gatewayManagement, int sandbox, int query, int queryManagement) {
 
         public static Ports standard() {
-            return new Ports(15432, 19092, 8080, 8081, 8090, 8091, 8070);
+            return new Ports(15432, 19092, 16379, 8080, 8081, 8090, 8091, 8070, 8100, 8101);
         }
 
         /** Free ports for the services; the servers are the tests' own. */
         public static Ports free() {
-            return new Ports(0, 0, FreePorts.any(), FreePorts.any(), FreePorts.any(), FreePorts.any(), FreePorts.any());
+            return new Ports(0, 0, 0, FreePorts.any(), FreePorts.any(), FreePorts.any(), FreePorts.any(), FreePorts.any(),
+                    FreePorts.any(), FreePorts.any());
         }
     }
 
@@ -49,6 +51,7 @@ public final class LocalStack {
     private final Path home = projectHome();
     private String commandJdbcUrl;
     private String gatewayJdbcUrl;
+    private String queryJdbcUrl;
 
     public LocalStack(Ports ports) {
         this.ports = ports;
@@ -74,17 +77,21 @@ public final class LocalStack {
 
     /** Starts embedded, durable servers on this stack's fixed ports, then the services. */
     public void start() {
-        for (int port : new int[] {ports.postgres(), ports.kafka(), ports.command(), ports.commandManagement(),
-                ports.gateway(), ports.gatewayManagement(), ports.sandbox()}) {
+        for (int port : new int[] {ports.postgres(), ports.kafka(), ports.redis(), ports.command(),
+                ports.commandManagement(), ports.gateway(), ports.gatewayManagement(), ports.sandbox(), ports.query(),
+                ports.queryManagement()}) {
             requireFree(port);
         }
         PostgresServer postgres = EmbeddedServers.postgres(ports.postgres(), true);
         running.push(postgres);
         postgres.execute("postgres", "CREATE DATABASE payledger_command");
         postgres.execute("postgres", "CREATE DATABASE payledger_gateway");
+        postgres.execute("postgres", "CREATE DATABASE payledger_query");
         KafkaServer kafka = EmbeddedServers.kafka(ports.kafka());
         running.push(kafka);
-        startServices(postgres, "payledger_command", "payledger_gateway", kafka, Map.of(
+        RedisServer redis = EmbeddedServers.redis(ports.redis());
+        running.push(redis);
+        startServices(postgres, "payledger_command", "payledger_gateway", "payledger_query", kafka, redis, Map.of(
                 "payledger.saga.checkout-requery-after", "2m",
                 "sandbox.resend-interval", "5s"));
     }
@@ -93,10 +100,11 @@ public final class LocalStack {
      * Starts the sandbox, command-service and gateway-saga against the given servers and databases.
      * {@code overrides} are extra settings, applied to every service.
      */
-    public void startServices(PostgresServer postgres, String commandDatabase, String gatewayDatabase, KafkaServer kafka,
-                              Map<String, String> overrides) {
+    public void startServices(PostgresServer postgres, String commandDatabase, String gatewayDatabase,
+                              String queryDatabase, KafkaServer kafka, RedisServer redis, Map<String, String> overrides) {
         commandJdbcUrl = postgres.jdbcUrl(commandDatabase);
         gatewayJdbcUrl = postgres.jdbcUrl(gatewayDatabase);
+        queryJdbcUrl = postgres.jdbcUrl(queryDatabase);
         String gatewayUrl = "http://localhost:" + ports.gateway();
 
         Map<String, Object> sandboxSettings = new LinkedHashMap<>();
@@ -134,10 +142,24 @@ public final class LocalStack {
         gatewaySettings.put("payledger.command-service.token-issuer", DevTokens.ISSUER);
         ServiceProcess gateway = service("gateway-saga", gatewaySettings, overrides, "384m");
 
+        Map<String, Object> querySettings = new LinkedHashMap<>();
+        querySettings.put("server.port", ports.query());
+        querySettings.put("management.server.port", ports.queryManagement());
+        querySettings.put("spring.datasource.url", queryJdbcUrl);
+        querySettings.put("spring.datasource.username", postgres.username());
+        querySettings.put("spring.datasource.password", postgres.password());
+        querySettings.put("spring.data.redis.host", redis.host());
+        querySettings.put("spring.data.redis.port", redis.port());
+        querySettings.put("axon.kafka.bootstrap-servers", kafka.bootstrapServers());
+        querySettings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
+        querySettings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
+        ServiceProcess query = service("query-service", querySettings, overrides, "384m");
+
         Duration patience = Duration.ofSeconds(120);
         sandbox.awaitReady("http://localhost:" + ports.sandbox() + "/sandbox/transactions", patience);
         command.awaitReady("http://localhost:" + ports.commandManagement() + "/actuator/health/readiness", patience);
         gateway.awaitReady("http://localhost:" + ports.gatewayManagement() + "/actuator/health/readiness", patience);
+        query.awaitReady("http://localhost:" + ports.queryManagement() + "/actuator/health/readiness", patience);
     }
 
     public Ports ports() {
@@ -208,10 +230,11 @@ public final class LocalStack {
 
                  command-service   http://localhost:%d/v1/payments     (metrics :%d/actuator/prometheus)
                  gateway-saga      http://localhost:%d/fiuu/...        (metrics :%d/actuator/prometheus)
+                 query-service     http://localhost:%d/v1/payments/{id} (metrics :%d/actuator/prometheus)
                  Fiuu sandbox      http://localhost:%d/sandbox/transactions  (merchant %s)
-                 PostgreSQL        jdbc:postgresql://localhost:%d/  databases payledger_command, payledger_gateway
+                 PostgreSQL        jdbc:postgresql://localhost:%d/  databases payledger_command, _gateway, _query
                                    (user postgres, password postgres)
-                 Kafka             localhost:%d  topic payledger.payment-events
+                 Kafka             localhost:%d  topic payledger.payment-events;  Redis localhost:%d
 
                  Development tokens (signed with the DEVELOPMENT key, valid 12 h):
                    export MERCHANT_TOKEN=%s
@@ -225,7 +248,8 @@ public final class LocalStack {
                  The README's walkthrough takes a payment from creation to refund.
                 ================================================================================
                 """.formatted(millis, ports.command(), ports.commandManagement(), ports.gateway(),
-                ports.gatewayManagement(), ports.sandbox(), SANDBOX_MERCHANT, ports.postgres(), ports.kafka(),
+                ports.gatewayManagement(), ports.query(), ports.queryManagement(), ports.sandbox(), SANDBOX_MERCHANT,
+                ports.postgres(), ports.kafka(), ports.redis(),
                 DevTokens.merchant(DEMO_MERCHANT), DevTokens.withRoles("gateway-saga", "gateway"),
                 DevTokens.withRoles("finance-user", "finance"), DevTokens.withRoles("auditor-user", "auditor"),
                 DevTokens.withRoles("operator-user", "operator"), DEMO_MERCHANT, logDirectory()));

@@ -232,6 +232,55 @@ class EndToEndIT {
         });
     }
 
+    @Test
+    void aLifecycleIsVisibleThroughEveryQueryCallAndOnlyToThoseWhoMaySeeIt() {
+        String id = system.create(merchant, 1050, "manual");
+        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        awaitStatus(id, PaymentStatus.AUTHORISED);
+        system.merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
+        awaitStatus(id, PaymentStatus.CAPTURED);
+        long version = system.merchantPost(merchant, "/v1/payments/" + id + "/refunds", "{\"amount\":400}").body()
+                .get("version").asLong();
+        String merchantToken = io.payledger.localstack.tokens.DevTokens.merchant(merchant);
+        String finance = io.payledger.localstack.tokens.DevTokens.withRoles("finance-user", "finance");
+        String auditor = io.payledger.localstack.tokens.DevTokens.withRoles("auditor-user", "auditor");
+
+        SystemUnderTest.Reply seen = system.query("/v1/payments/" + id + "?consistentWith=" + version, merchantToken);
+        assertThat(seen.status()).isEqualTo(200);
+        assertThat(seen.body().get("version").asLong()).isGreaterThanOrEqualTo(version);
+        assertThat(seen.body().get("capturedAmount").asLong()).isEqualTo(1050);
+        assertThat(system.query("/v1/payments/" + id, io.payledger.localstack.tokens.DevTokens.merchant("someone-else"))
+                .status()).isEqualTo(404);
+        assertThat(system.query("/v1/payments/" + id, finance).status()).isEqualTo(200);
+
+        awaitStatus(id, PaymentStatus.PARTIALLY_REFUNDED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> system.query("/v1/payments/" + id, finance).body()
+                .path("status").asText().equals("partially_refunded"));
+        JsonNode balances = system.query("/v1/balances", merchantToken).body().get("balances");
+        assertThat(balances).anySatisfy(balance -> {
+            assertThat(balance.get("account").asText()).isEqualTo("merchant_payable");
+            assertThat(balance.get("credits").asLong() - balance.get("debits").asLong()).isEqualTo(1050 - 400);
+        });
+        JsonNode trialBalance = system.query("/v1/reports/trial-balance", finance).body();
+        assertThat(trialBalance.get("balanced").asBoolean()).isTrue();
+        assertThat(system.query("/v1/reports/trial-balance", merchantToken).status()).isEqualTo(403);
+
+        JsonNode audit = system.query("/v1/audit/payments/" + id + "/events", auditor).body();
+        assertThat(audit.get("chain").get("intact").asBoolean()).isTrue();
+        List<io.payledger.events.payment.PaymentEvent> commandSide = system.history(id);
+        assertThat(audit.get("events")).hasSize(commandSide.size());
+        for (JsonNode event : audit.get("events")) {
+            java.time.Instant at = java.time.Instant.parse(event.get("occurredAt").asText());
+            JsonNode asOf = system.query("/v1/audit/payments/" + id + "/state?asOf=" + at, auditor).body();
+            PaymentState then = io.payledger.events.payment.PaymentHistory.replay(commandSide.stream()
+                    .filter(past -> !past.occurredAt().isAfter(at)).toList());
+            assertThat(asOf.get("status").asText()).as("state as of %s", at).isEqualTo(then.status().code());
+            assertThat(asOf.get("capturedAmount").asLong()).isEqualTo(then.captured().amount());
+            assertThat(asOf.get("refundedAmount").asLong()).isEqualTo(then.refunded().amount());
+        }
+        assertThat(system.query("/v1/audit/payments/" + id + "/events", merchantToken).status()).isEqualTo(403);
+    }
+
     private static List<WebhookReceiver.Delivery> accepted(String paymentId) {
         return receiver.deliveries.stream().filter(delivery -> delivery.answered() == 200)
                 .filter(delivery -> json(delivery.body()).path("data").path("paymentId").asText().equals(paymentId)).toList();

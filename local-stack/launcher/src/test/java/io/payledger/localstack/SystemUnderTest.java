@@ -41,7 +41,8 @@ final class SystemUnderTest implements AutoCloseable {
     SystemUnderTest(Map<String, String> settings) {
         String command = postgres.createDatabase("e2e_command");
         String gateway = postgres.createDatabase("e2e_gateway");
-        stack.startServices(postgres, command, gateway, RealServers.kafka(), settings);
+        String query = postgres.createDatabase("e2e_query");
+        stack.startServices(postgres, command, gateway, query, RealServers.kafka(), RealServers.redis(), settings);
     }
 
     record Reply(int status, JsonNode body, String text) { }
@@ -55,6 +56,12 @@ final class SystemUnderTest implements AutoCloseable {
             throw new AssertionError("create answered " + reply.status() + " " + reply.text());
         }
         return reply.body().get("id").asText();
+    }
+
+    /** A GET on the query API with the given bearer token. */
+    Reply query(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + stack.ports().query() + path))
+                .header("Authorization", "Bearer " + token).GET().build());
     }
 
     Reply merchantPost(String merchant, String path, String body) {
@@ -96,6 +103,12 @@ final class SystemUnderTest implements AutoCloseable {
 
     /** The payment as its stored events say it stands. */
     PaymentState state(String paymentId) {
+        List<PaymentEvent> history = history(paymentId);
+        return history.isEmpty() ? null : PaymentHistory.replay(history);
+    }
+
+    /** The payment's events as the command side stored them. */
+    List<PaymentEvent> history(String paymentId) {
         List<PaymentEvent> history = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(stack.postgresJdbcUrl(), postgres.username(), postgres.password());
              PreparedStatement query = connection.prepareStatement(
@@ -109,7 +122,7 @@ final class SystemUnderTest implements AutoCloseable {
         } catch (SQLException | IOException | ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
-        return history.isEmpty() ? null : PaymentHistory.replay(history);
+        return history;
     }
 
     long countInGatewayDatabase(String sql) {

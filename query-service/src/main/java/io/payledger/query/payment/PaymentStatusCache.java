@@ -1,0 +1,64 @@
+package io.payledger.query.payment;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * The hot copy of each payment's view in Redis, read first. A write never replaces a newer version
+ * with an older one (a Lua compare-and-set on the version), and Redis being away only costs speed:
+ * readers fall back to PostgreSQL. Hits and misses are counted, for the hit ratio.
+ */
+@Component
+public class PaymentStatusCache {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentStatusCache.class);
+    private static final Duration TIME_TO_LIVE = Duration.ofDays(7);
+    private static final DefaultRedisScript<Long> PUT_IF_NEWER = new DefaultRedisScript<>("""
+            local current = redis.call('HGET', KEYS[1], 'version')
+            if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
+            redis.call('HSET', KEYS[1], 'version', ARGV[1], 'document', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1""", Long.class);
+
+    private final StringRedisTemplate redis;
+    private final Counter hits;
+    private final Counter misses;
+
+    PaymentStatusCache(StringRedisTemplate redis, MeterRegistry meters) {
+        this.redis = redis;
+        this.hits = Counter.builder("payledger.payment.cache").tag("result", "hit").register(meters);
+        this.misses = Counter.builder("payledger.payment.cache").tag("result", "miss").register(meters);
+    }
+
+    public void put(String paymentId, String document, long version) {
+        try {
+            redis.execute(PUT_IF_NEWER, List.of(key(paymentId)), Long.toString(version), document,
+                    Long.toString(TIME_TO_LIVE.toMillis()));
+        } catch (RuntimeException unavailable) {
+            log.warn("Redis did not take payment {}: {}", paymentId, unavailable.getMessage());
+        }
+    }
+
+    Optional<String> get(String paymentId) {
+        try {
+            Object document = redis.opsForHash().get(key(paymentId), "document");
+            (document == null ? misses : hits).increment();
+            return Optional.ofNullable((String) document);
+        } catch (RuntimeException unavailable) {
+            misses.increment();
+            return Optional.empty();
+        }
+    }
+
+    private static String key(String paymentId) {
+        return "payledger:payment:" + paymentId;
+    }
+}

@@ -1,0 +1,26 @@
+package io.payledger.query.security;
+
+import java.util.List;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/** Who is reading: a merchant sees its own payments and balances; finance and auditors see all. */
+public record Reader(List<String> roles, String merchantId) {
+
+    public static Reader of(Jwt token) {
+        List<String> roles = token.getClaimAsStringList("roles");
+        return new Reader(roles == null ? List.of() : roles, token.getClaimAsString("merchant_id"));
+    }
+
+    private boolean seesEverything() {
+        return roles.contains("finance") || roles.contains("auditor");
+    }
+
+    public boolean maySee(String ownerMerchantId) {
+        return seesEverything() || (merchantId != null && merchantId.equals(ownerMerchantId));
+    }
+
+    /** The merchant whose data a query is limited to, or null for everything. */
+    public String merchantScope() {
+        return seesEverything() ? null : (merchantId == null ? "\u0000no-merchant" : merchantId);
+    }
+}
