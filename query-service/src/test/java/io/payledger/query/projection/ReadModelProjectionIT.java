@@ -1,0 +1,154 @@
+package io.payledger.query.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.payledger.events.chain.EventHashChain;
+import io.payledger.events.ledger.JournalEntries;
+import io.payledger.events.money.Money;
+import io.payledger.events.payment.CaptureMethod;
+import io.payledger.events.payment.CaptureRequested;
+import io.payledger.events.payment.CheckoutPrepared;
+import io.payledger.events.payment.Customer;
+import io.payledger.events.payment.MerchantId;
+import io.payledger.events.payment.PaymentAuthorised;
+import io.payledger.events.payment.PaymentCaptured;
+import io.payledger.events.payment.PaymentEvent;
+import io.payledger.events.payment.PaymentHistory;
+import io.payledger.events.payment.PaymentId;
+import io.payledger.events.payment.PaymentInitiated;
+import io.payledger.events.payment.RefundId;
+import io.payledger.events.payment.RefundRequested;
+import io.payledger.localstack.servers.PostgresServer;
+import io.payledger.localstack.servers.RealServers;
+import io.payledger.localstack.tokens.DevTokens;
+import io.payledger.query.payment.PaymentDocument;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The projection on real PostgreSQL and Redis, fed events directly (as its processor would). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ReadModelProjectionIT {
+
+    private static String database;
+
+    @DynamicPropertySource
+    static void realServers(DynamicPropertyRegistry properties) {
+        PostgresServer postgres = RealServers.postgres();
+        properties.add("spring.datasource.url", () -> postgres.jdbcUrl(database()));
+        properties.add("spring.datasource.username", postgres::username);
+        properties.add("spring.datasource.password", postgres::password);
+        properties.add("spring.data.redis.host", () -> RealServers.redis().host());
+        properties.add("spring.data.redis.port", () -> RealServers.redis().port());
+        properties.add("axon.kafka.bootstrap-servers", () -> RealServers.kafka().bootstrapServers());
+        properties.add("payledger.security.jwt.secret", () -> DevTokens.DEVELOPMENT_SECRET);
+        properties.add("management.server.port", () -> "0");
+    }
+
+    static synchronized String database() {
+        if (database == null) {
+            database = RealServers.postgres().createDatabase("query_it");
+        }
+        return database;
+    }
+
+    @Autowired
+    ReadModelProjection projection;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ObjectMapper json;
+
+    record Delivered(String eventId, PaymentEvent event, long sequenceNumber) { }
+
+    /** A captured, partly refunded payment's events, as the command side would have published them. */
+    static List<Delivered> lifecycle(String merchant) {
+        PaymentId payment = PaymentId.random();
+        Money amount = Money.of(1050, "MYR");
+        Money refund = Money.of(300, "MYR");
+        Instant t = Instant.parse("2026-11-22T10:00:00.123456789Z");
+        List<PaymentEvent> events = List.of(
+                new PaymentInitiated(payment, MerchantId.of(merchant), "ORD-" + payment.value().substring(0, 8), amount,
+                        CaptureMethod.MANUAL, Customer.guest(), null, null, Map.of(), t),
+                new CheckoutPrepared(payment, "https://pay.example/x", t.plusMillis(1)),
+                new PaymentAuthorised(payment, amount, "300", JournalEntries.authorisation(amount), t.plusMillis(2)),
+                new CaptureRequested(payment, amount, t.plusMillis(3)),
+                new PaymentCaptured(payment, amount, "300", JournalEntries.capture(amount, amount), t.plusMillis(4)),
+                new RefundRequested(payment, RefundId.random(), refund, null, JournalEntries.refundRequested(refund), t.plusMillis(5)));
+        List<Delivered> delivered = new ArrayList<>();
+        for (int sequence = 0; sequence < events.size(); sequence++) {
+            delivered.add(new Delivered(UUID.randomUUID().toString(), events.get(sequence), sequence));
+        }
+        return delivered;
+    }
+
+    void project(Delivered delivered) throws Exception {
+        projection.on(delivered.event(), delivered.sequenceNumber(), delivered.eventId(),
+                MetaData.with(EventHashChain.PREVIOUS_HASH, "0".repeat(64)).and(EventHashChain.HASH, "1".repeat(64)));
+    }
+
+    List<Map<String, Object>> snapshot(String paymentId) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.addAll(jdbc.queryForList("SELECT event_id, sequence_number FROM audit_event WHERE payment_id = ? ORDER BY 2", paymentId));
+        rows.addAll(jdbc.queryForList("SELECT version, status, document::text FROM payment_view WHERE payment_id = ?", paymentId));
+        rows.addAll(jdbc.queryForList("""
+                SELECT event_id, line_number, account, side, amount FROM journal_line WHERE payment_id = ?
+                ORDER BY event_id, line_number""", paymentId));
+        return rows;
+    }
+
+    @Test
+    void redeliveredAndDuplicatedEventsChangeNothing() throws Exception {
+        List<Delivered> events = lifecycle("m-" + UUID.randomUUID().toString().substring(0, 6));
+        String paymentId = events.get(0).event().paymentId().value();
+        for (Delivered delivered : events) {
+            project(delivered);
+        }
+        List<Map<String, Object>> once = snapshot(paymentId);
+
+        for (Delivered delivered : events) {
+            project(delivered);
+            project(delivered);
+        }
+
+        assertThat(snapshot(paymentId)).isEqualTo(once);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM journal_line WHERE payment_id = ?", Long.class, paymentId))
+                .isEqualTo(2 + 4 + 2);
+    }
+
+    @Test
+    void eventsOfManyPaymentsInterleavedGiveWhatEachPaymentAloneGives() throws Exception {
+        List<List<Delivered>> payments = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            payments.add(lifecycle("m-" + i + "-" + UUID.randomUUID().toString().substring(0, 6)));
+        }
+
+        for (int position = 0; position < 6; position++) {
+            for (List<Delivered> payment : payments) {
+                project(payment.get(position));
+            }
+        }
+
+        for (List<Delivered> payment : payments) {
+            List<PaymentEvent> alone = payment.stream().map(Delivered::event).toList();
+            PaymentDocument expected = PaymentDocument.of(PaymentHistory.replay(alone), alone.size() - 1);
+            String paymentId = alone.get(0).paymentId().value();
+            PaymentDocument projected = json.readValue(jdbc.queryForObject(
+                    "SELECT document::text FROM payment_view WHERE payment_id = ?", String.class, paymentId), PaymentDocument.class);
+            assertThat(projected).isEqualTo(expected);
+        }
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM (SELECT currency FROM journal_line GROUP BY currency
+                HAVING SUM(CASE WHEN side = 'debit' THEN amount ELSE -amount END) <> 0) unbalanced""", Long.class)).isZero();
+    }
+}
