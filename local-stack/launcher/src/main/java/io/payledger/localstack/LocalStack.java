@@ -204,6 +204,9 @@ public final class LocalStack {
     }
 
     public synchronized void stop() {
+        // every service shuts down gracefully at the same time; then each is waited for, then the servers go
+        running.stream().filter(ServiceProcess.class::isInstance).map(ServiceProcess.class::cast)
+                .forEach(ServiceProcess::requestStop);
         while (!running.isEmpty()) {
             try {
                 running.pop().close();

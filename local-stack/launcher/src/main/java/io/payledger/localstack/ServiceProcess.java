@@ -78,6 +78,11 @@ final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** Asks the service to stop (SIGTERM, a graceful shutdown) without waiting for it. */
+    void requestStop() {
+        process.destroy();
+    }
+
     @Override
     public void close() {
         process.destroy();
