@@ -44,6 +44,8 @@ class QuerySecurity {
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, "/v1/payments/*").hasAnyRole("merchant", "finance", "auditor")
+                        .requestMatchers(HttpMethod.GET, "/v1/payments").hasAnyRole("merchant", "finance")
+                        .requestMatchers(HttpMethod.GET, "/v1/journal").hasRole("finance")
                         .requestMatchers(HttpMethod.GET, "/v1/balances").hasAnyRole("merchant", "finance")
                         .requestMatchers(HttpMethod.GET, "/v1/reports/trial-balance").hasAnyRole("finance", "auditor")
                         .requestMatchers(HttpMethod.GET, "/v1/audit/payments/*/events").hasAnyRole("auditor", "finance")

@@ -107,6 +107,73 @@ class ReadModelProjectionIT {
         return rows;
     }
 
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    java.net.http.HttpResponse<String> get(String path, String token, String accept) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + token).header("Accept", accept).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aMerchantPagesThroughItsOwnPaymentsWithACursorThatNeitherSkipsNorRepeats() throws Exception {
+        String merchant = "m-list-" + UUID.randomUUID().toString().substring(0, 6);
+        List<String> own = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            List<Delivered> payment = lifecycle(merchant);
+            own.add(payment.get(0).event().paymentId().value());
+            for (Delivered delivered : payment) {
+                project(delivered);
+            }
+        }
+        for (Delivered delivered : lifecycle("someone-else")) {
+            project(delivered);
+        }
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var answer = json.readTree(get("/v1/payments?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                    DevTokens.merchant(merchant), "application/json").body());
+            answer.get("data").forEach(payment -> seen.add(payment.get("id").asText()));
+            cursor = answer.path("nextCursor").isMissingNode() || answer.get("nextCursor").isNull()
+                    ? null : answer.get("nextCursor").asText();
+            pages++;
+        } while (cursor != null);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(own);
+        assertThat(json.readTree(get("/v1/payments?status=captured&merchantReference=nope", DevTokens.merchant(merchant),
+                "application/json").body()).get("data")).isEmpty();
+        assertThat(get("/v1/payments?cursor=not-a-cursor", DevTokens.merchant(merchant), "application/json").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void financeReadsThePaymentsJournalAsPagesOrAsOneCsvStream() throws Exception {
+        List<Delivered> payment = lifecycle("m-journal-" + UUID.randomUUID().toString().substring(0, 6));
+        for (Delivered delivered : payment) {
+            project(delivered);
+        }
+        String id = payment.get(0).event().paymentId().value();
+        String finance = DevTokens.withRoles("finance-user", "finance");
+
+        var first = json.readTree(get("/v1/journal?payment=" + id + "&limit=5", finance, "application/json").body());
+        var second = json.readTree(get("/v1/journal?payment=" + id + "&limit=5&cursor=" + first.get("nextCursor").asText(),
+                finance, "application/json").body());
+        var csv = get("/v1/journal?payment=" + id, finance, "text/csv");
+
+        assertThat(first.get("data")).hasSize(5);
+        assertThat(second.get("data")).hasSize(3);
+        assertThat(second.path("nextCursor").isNull() || second.path("nextCursor").isMissingNode()).isTrue();
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.body().lines()).hasSize(1 + 8).first().asString().startsWith("occurred_at,event_id");
+        assertThat(get("/v1/journal", DevTokens.merchant("m-1"), "application/json").statusCode()).isEqualTo(403);
+    }
+
     @Test
     void redeliveredAndDuplicatedEventsChangeNothing() throws Exception {
         List<Delivered> events = lifecycle("m-" + UUID.randomUUID().toString().substring(0, 6));

@@ -1,0 +1,106 @@
+package io.payledger.query.payment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.payledger.query.security.Reader;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * {@code GET /v1/payments}: a merchant's payments (finance: everyone's), newest first, filtered by
+ * status, creation time and merchant reference, one page at a time with an opaque cursor.
+ */
+@RestController
+class PaymentListController {
+
+    record Page(List<PaymentDocument> data, String nextCursor) { }
+
+    private static final int MAX_LIMIT = 200;
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    PaymentListController(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @GetMapping("/v1/payments")
+    Page payments(@AuthenticationPrincipal Jwt token,
+                  @RequestParam(value = "status", required = false) String status,
+                  @RequestParam(value = "createdFrom", required = false) Instant createdFrom,
+                  @RequestParam(value = "createdTo", required = false) Instant createdTo,
+                  @RequestParam(value = "merchantReference", required = false) String merchantReference,
+                  @RequestParam(value = "limit", defaultValue = "50") int limit,
+                  @RequestParam(value = "cursor", required = false) String cursor) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 to " + MAX_LIMIT);
+        }
+        Cursor after;
+        try {
+            after = cursor == null ? null : Cursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        String merchant = Reader.of(token).merchantScope();
+        List<Object> arguments = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT document::text, created_at, payment_id FROM payment_view WHERE true");
+        if (merchant != null) {
+            sql.append(" AND merchant_id = ?");
+            arguments.add(merchant);
+        }
+        if (status != null) {
+            sql.append(" AND status = ?");
+            arguments.add(status);
+        }
+        if (merchantReference != null) {
+            sql.append(" AND merchant_reference = ?");
+            arguments.add(merchantReference);
+        }
+        if (createdFrom != null) {
+            sql.append(" AND created_at >= ?");
+            arguments.add(Timestamp.from(createdFrom));
+        }
+        if (createdTo != null) {
+            sql.append(" AND created_at < ?");
+            arguments.add(Timestamp.from(createdTo));
+        }
+        if (after != null) {
+            sql.append(" AND (created_at, payment_id) < (?, ?)");
+            arguments.add(Timestamp.from(after.at()));
+            arguments.add(after.id());
+        }
+        sql.append(" ORDER BY created_at DESC, payment_id DESC LIMIT ?");
+        arguments.add(limit + 1);
+        List<Object[]> rows = jdbc.query(sql.toString(), (row, n) -> new Object[] {row.getString(1),
+                row.getTimestamp(2).toInstant(), row.getString(3)}, arguments.toArray());
+        List<PaymentDocument> page = new ArrayList<>();
+        for (Object[] row : rows.subList(0, Math.min(limit, rows.size()))) {
+            page.add(read((String) row[0]));
+        }
+        String next = null;
+        if (rows.size() > limit) {
+            Object[] last = rows.get(limit - 1);
+            next = new Cursor((Instant) last[1], (String) last[2]).encode();
+        }
+        return new Page(page, next);
+    }
+
+    private PaymentDocument read(String document) {
+        try {
+            return json.readValue(document, PaymentDocument.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored payment view is unreadable", e);
+        }
+    }
+}
