@@ -90,7 +90,8 @@ class Notifier {
             send.run();
             return () -> { };
         }
-        return send;
+        // sent well after the final one: sending both at once would let them race and often keep their order
+        return () -> later(send, 300);
     }
 
     void notifyRefund(Map<String, String> fields) {

@@ -50,6 +50,7 @@ class QuerySecurity {
                         .requestMatchers(HttpMethod.GET, "/v1/reports/trial-balance").hasAnyRole("finance", "auditor")
                         .requestMatchers(HttpMethod.GET, "/v1/audit/payments/*/events").hasAnyRole("auditor", "finance")
                         .requestMatchers(HttpMethod.GET, "/v1/audit/payments/*/state").hasRole("auditor")
+                        .requestMatchers(HttpMethod.POST, "/v1/audit/verifications").hasRole("auditor")
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim())))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -73,10 +73,13 @@ class ReadModelProjectionIT {
 
     /** A captured, partly refunded payment's events, as the command side would have published them. */
     static List<Delivered> lifecycle(String merchant) {
+        return lifecycle(merchant, Instant.parse("2026-11-22T10:00:00.123456789Z"));
+    }
+
+    static List<Delivered> lifecycle(String merchant, Instant t) {
         PaymentId payment = PaymentId.random();
         Money amount = Money.of(1050, "MYR");
         Money refund = Money.of(300, "MYR");
-        Instant t = Instant.parse("2026-11-22T10:00:00.123456789Z");
         List<PaymentEvent> events = List.of(
                 new PaymentInitiated(payment, MerchantId.of(merchant), "ORD-" + payment.value().substring(0, 8), amount,
                         CaptureMethod.MANUAL, Customer.guest(), null, null, Map.of(), t),
@@ -172,6 +175,54 @@ class ReadModelProjectionIT {
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         assertThat(csv.body().lines()).hasSize(1 + 8).first().asString().startsWith("occurred_at,event_id");
         assertThat(get("/v1/journal", DevTokens.merchant("m-1"), "application/json").statusCode()).isEqualTo(403);
+    }
+
+    /** Projects a payment with its real hash chain, computed as the command side computes it. */
+    void projectChained(List<Delivered> events) throws Exception {
+        String previous = EventHashChain.GENESIS;
+        for (Delivered delivered : events) {
+            byte[] payload = io.payledger.events.json.EventJson.newMapper().writeValueAsBytes(delivered.event());
+            String hash = EventHashChain.hash(previous, delivered.event().paymentId().value(), delivered.sequenceNumber(),
+                    delivered.event().getClass().getName(), "1", payload);
+            projection.on(delivered.event(), delivered.sequenceNumber(), delivered.eventId(),
+                    MetaData.with(EventHashChain.PREVIOUS_HASH, previous).and(EventHashChain.HASH, hash));
+            previous = hash;
+        }
+    }
+
+    java.net.http.HttpResponse<String> postVerification(String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/v1/audit/verifications"))
+                .header("Authorization", "Bearer " + DevTokens.withRoles("auditor-user", "auditor"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aVerificationOverARangeFindsTheChainsIntactAndThenTheFirstAlteredEvent() throws Exception {
+        Instant day = Instant.parse("2030-01-01T00:00:00Z");
+        List<List<Delivered>> payments = List.of(lifecycle("m-audit", day.plusSeconds(60)),
+                lifecycle("m-audit", day.plusSeconds(120)), lifecycle("m-audit", day.plusSeconds(180)));
+        for (List<Delivered> payment : payments) {
+            projectChained(payment);
+        }
+        String range = "{\"from\":\"2030-01-01T00:00:00Z\",\"to\":\"2030-01-02T00:00:00Z\"}";
+
+        var intact = json.readTree(postVerification(range).body());
+        assertThat(intact.get("intact").asBoolean()).isTrue();
+        assertThat(intact.get("paymentsChecked").asLong()).isEqualTo(3);
+        assertThat(intact.get("eventsChecked").asLong()).isEqualTo(18);
+
+        String altered = payments.get(1).get(0).event().paymentId().value();
+        jdbc.update("""
+                UPDATE audit_event SET payload = convert_to(replace(convert_from(payload, 'UTF8'), '"amount":1050', '"amount":5'), 'UTF8')
+                WHERE payment_id = ? AND sequence_number = 2""", altered);
+        var broken = json.readTree(postVerification(range).body());
+
+        assertThat(broken.get("intact").asBoolean()).isFalse();
+        assertThat(broken.get("firstBroken").get("paymentId").asText()).isEqualTo(altered);
+        assertThat(broken.get("firstBroken").get("sequenceNumber").asLong()).isEqualTo(2);
+        assertThat(postVerification("{}").statusCode()).isEqualTo(200);
     }
 
     @Test
