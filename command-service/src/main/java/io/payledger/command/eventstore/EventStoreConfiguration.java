@@ -1,16 +1,11 @@
 package io.payledger.command.eventstore;
 
-import io.payledger.events.json.EventJson;
+import io.payledger.axon.PayLedgerAxonConfiguration;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
-import org.axonframework.serialization.AnnotationRevisionResolver;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 /**
  * The event store on PostgreSQL through Axon's JDBC engine. Flyway owns the schema
@@ -18,6 +13,7 @@ import org.springframework.context.annotation.Primary;
  * append-only trigger. The names here only tell Axon how that schema spells its columns.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(PayLedgerAxonConfiguration.class)
 class EventStoreConfiguration {
 
     @Bean
@@ -39,46 +35,7 @@ class EventStoreConfiguration {
     }
 
     @Bean
-    TokenSchema tokenSchema() {
-        return TokenSchema.builder()
-                .setTokenTable("token_entry")
-                .setProcessorNameColumn("processor_name")
-                .setSegmentColumn("segment")
-                .setTokenColumn("token")
-                .setTokenTypeColumn("token_type")
-                .setTimestampColumn("time_stamp")
-                .setOwnerColumn("owner")
-                .build();
-    }
-
-    @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {
         return new PostgresDuplicateKeys();
-    }
-
-    /** Jackson everywhere (no XStream), with the one event JSON configuration the contract tests pin. */
-    @Bean
-    @Primary
-    Serializer serializer() {
-        return jackson();
-    }
-
-    @Bean
-    @Qualifier("eventSerializer")
-    Serializer eventSerializer() {
-        return jackson();
-    }
-
-    @Bean
-    @Qualifier("messageSerializer")
-    Serializer messageSerializer() {
-        return jackson();
-    }
-
-    private static Serializer jackson() {
-        return JacksonSerializer.builder()
-                .objectMapper(EventJson.newMapper())
-                .revisionResolver(new AnnotationRevisionResolver())
-                .build();
     }
 }

@@ -1,6 +1,6 @@
 package io.payledger.saga.config;
 
-import io.payledger.events.json.EventJson;
+import io.payledger.axon.PayLedgerAxonConfiguration;
 import io.payledger.saga.command.CommandServiceProperties;
 import io.payledger.saga.fiuu.FiuuProperties;
 import io.payledger.saga.payment.PaymentSaga;
@@ -12,18 +12,13 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SimpleEventBus;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
-import org.axonframework.serialization.AnnotationRevisionResolver;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -31,6 +26,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * in), tokens and sagas live in this service's own PostgreSQL, deadlines in db-scheduler's table.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(PayLedgerAxonConfiguration.class)
 @EnableScheduling
 @EnableConfigurationProperties({FiuuProperties.class, CommandServiceProperties.class, SagaTimings.class,
         MerchantWebhookProperties.class})
@@ -57,41 +53,11 @@ class GatewaySagaConfiguration {
     }
 
     @Bean
-    TokenSchema tokenSchema() {
-        return TokenSchema.builder().setTokenTable("token_entry").setProcessorNameColumn("processor_name")
-                .setSegmentColumn("segment").setTokenColumn("token").setTokenTypeColumn("token_type")
-                .setTimestampColumn("time_stamp").setOwnerColumn("owner").build();
-    }
-
-    @Bean
     SagaSqlSchema sagaSqlSchema() {
         return new PostgresSagaSqlSchema(SagaSchema.builder()
                 .sagaEntryTable("saga_entry").associationValueEntryTable("association_value_entry")
                 .sagaIdColumn("saga_id").sagaTypeColumn("saga_type").revisionColumn("revision")
                 .serializedSagaColumn("serialized_saga").associationKeyColumn("association_key")
                 .associationValueColumn("association_value").build());
-    }
-
-    @Bean
-    @Primary
-    Serializer serializer() {
-        return jackson();
-    }
-
-    @Bean
-    @Qualifier("eventSerializer")
-    Serializer eventSerializer() {
-        return jackson();
-    }
-
-    @Bean
-    @Qualifier("messageSerializer")
-    Serializer messageSerializer() {
-        return jackson();
-    }
-
-    private static Serializer jackson() {
-        return JacksonSerializer.builder().objectMapper(EventJson.newMapper())
-                .revisionResolver(new AnnotationRevisionResolver()).build();
     }
 }
