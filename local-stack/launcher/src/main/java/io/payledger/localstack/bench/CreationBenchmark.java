@@ -97,17 +97,17 @@ public final class CreationBenchmark {
         }
     }
 
-    interface Operation {
+    public interface Operation {
         boolean call() throws Exception;
     }
 
-    record Result(String name, long count, long errors, double perSecond, double p50, double p99) {
+    public record Result(String name, long count, long errors, double perSecond, double p50, double p99) {
         String row() {
             return "| %s | %.0f | %.1f | %.1f | %d |".formatted(name, perSecond, p50, p99, errors);
         }
     }
 
-    static Result run(String name, int clients, Duration duration, Operation operation) throws Exception {
+    public static Result run(String name, int clients, Duration duration, Operation operation) throws Exception {
         Histogram latencies = new Histogram();
         AtomicLong errors = new AtomicLong();
         long deadline = System.nanoTime() + duration.toNanos();

@@ -1,0 +1,75 @@
+package io.payledger.localstack.bench;
+
+import io.payledger.localstack.LocalStack;
+import io.payledger.localstack.tokens.DevTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code GET /v1/payments/{id}} on the query service: requests per second and latency with N
+ * concurrent clients reading random payments of one merchant (Redis first, PostgreSQL behind).
+ *
+ * <pre>./mvnw -Pbench -Dbench.main=io.payledger.localstack.bench.StatusReadBenchmark
+ *      (settings: -Dbench.clients=16 -Dbench.seconds=30 -Dbench.warmup=10)</pre>
+ */
+public final class StatusReadBenchmark {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final String TOKEN = DevTokens.merchant("bench-merchant");
+
+    public static void main(String[] args) throws Exception {
+        int clients = Integer.getInteger("bench.clients", 16);
+        Duration measured = Duration.ofSeconds(Integer.getInteger("bench.seconds", 30));
+        Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 10));
+        LocalStack stack = new LocalStack(LocalStack.Ports.standard());
+        try {
+            stack.start();
+            List<String> payments = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                payments.add(create());
+            }
+            for (String id : payments) {
+                while (get(id, "?consistentWith=0") != 200) {
+                    Thread.sleep(50);
+                }
+            }
+            CreationBenchmark.Operation read = () -> get(payments.get(ThreadLocalRandom.current().nextInt(payments.size())), "") == 200;
+            CreationBenchmark.run("warm-up (discarded)", clients, warmup, read);
+            CreationBenchmark.Result result = CreationBenchmark.run("GET /v1/payments/{id}", clients, measured, read);
+            System.out.printf("""
+
+                    | what (%d clients, %d s, %d cores) | per second | p50 ms | p99 ms | errors |
+                    |---|---|---|---|---|
+                    %s
+                    %n""", clients, measured.toSeconds(), Runtime.getRuntime().availableProcessors(), result.row());
+        } finally {
+            stack.stop();
+        }
+        System.exit(0);
+    }
+
+    private static String create() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8080/v1/payments"))
+                .header("Authorization", "Bearer " + TOKEN).header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"merchantReference":"R%s","amount":1050,"currency":"MYR","captureMethod":"manual"}"""
+                        .formatted(UUID.randomUUID().toString().replace("-", "").substring(0, 20)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String body = response.body();
+        int start = body.indexOf("\"id\":\"") + 6;
+        return body.substring(start, body.indexOf('"', start));
+    }
+
+    private static int get(String id, String query) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8100/v1/payments/" + id + query))
+                .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
