@@ -45,6 +45,7 @@ public class ReadModelProjection {
     private final ObjectMapper json;
     private final Clock clock;
     private final Timer lag;
+    private final io.micrometer.core.instrument.Counter applied;
     private final AnnotationRevisionResolver revisions = new AnnotationRevisionResolver();
 
     ReadModelProjection(AuditTrail audit, JdbcTemplate jdbc, PaymentStatusCache cache, ObjectMapper json, Clock clock,
@@ -57,6 +58,9 @@ public class ReadModelProjection {
         this.lag = Timer.builder("payledger.projection.lag")
                 .description("from an event's occurrence to its projection").tag("processor", PROCESSING_GROUP)
                 .publishPercentiles(0.5, 0.99).register(meters);
+        this.applied = io.micrometer.core.instrument.Counter.builder("payledger.projection.events")
+                .description("events applied to the read models (rate() gives events per second)")
+                .tag("processor", PROCESSING_GROUP).register(meters);
     }
 
     @EventHandler
@@ -97,5 +101,6 @@ public class ReadModelProjection {
             refreshCache.run();
         }
         lag.record(Duration.between(event.occurredAt(), clock.instant()));
+        applied.increment();
     }
 }
