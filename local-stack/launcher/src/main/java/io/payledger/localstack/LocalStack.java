@@ -113,24 +113,14 @@ public final class LocalStack {
         sandboxSettings.put("sandbox.refund-notification-url", gatewayUrl + "/fiuu/refund-notifications");
         ServiceProcess sandbox = service("fiuu-sandbox", sandboxSettings, overrides, "128m");
 
-        Map<String, Object> commandSettings = new LinkedHashMap<>();
-        commandSettings.put("server.port", ports.command());
-        commandSettings.put("management.server.port", ports.commandManagement());
-        commandSettings.put("spring.datasource.url", commandJdbcUrl);
-        commandSettings.put("spring.datasource.username", postgres.username());
-        commandSettings.put("spring.datasource.password", postgres.password());
-        commandSettings.put("axon.kafka.bootstrap-servers", kafka.bootstrapServers());
+        Map<String, Object> commandSettings = backendSettings(ports.command(), ports.commandManagement(),
+                commandJdbcUrl, postgres, kafka);
         commandSettings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
         commandSettings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
         ServiceProcess command = service("command-service", commandSettings, overrides, "512m");
 
-        Map<String, Object> gatewaySettings = new LinkedHashMap<>();
-        gatewaySettings.put("server.port", ports.gateway());
-        gatewaySettings.put("management.server.port", ports.gatewayManagement());
-        gatewaySettings.put("spring.datasource.url", gatewayJdbcUrl);
-        gatewaySettings.put("spring.datasource.username", postgres.username());
-        gatewaySettings.put("spring.datasource.password", postgres.password());
-        gatewaySettings.put("axon.kafka.bootstrap-servers", kafka.bootstrapServers());
+        Map<String, Object> gatewaySettings = backendSettings(ports.gateway(), ports.gatewayManagement(),
+                gatewayJdbcUrl, postgres, kafka);
         gatewaySettings.put("payledger.fiuu.merchant-id", SANDBOX_MERCHANT);
         gatewaySettings.put("payledger.fiuu.verify-key", SANDBOX_VERIFY_KEY);
         gatewaySettings.put("payledger.fiuu.secret-key", SANDBOX_SECRET_KEY);
@@ -142,15 +132,10 @@ public final class LocalStack {
         gatewaySettings.put("payledger.command-service.token-issuer", DevTokens.ISSUER);
         ServiceProcess gateway = service("gateway-saga", gatewaySettings, overrides, "384m");
 
-        Map<String, Object> querySettings = new LinkedHashMap<>();
-        querySettings.put("server.port", ports.query());
-        querySettings.put("management.server.port", ports.queryManagement());
-        querySettings.put("spring.datasource.url", queryJdbcUrl);
-        querySettings.put("spring.datasource.username", postgres.username());
-        querySettings.put("spring.datasource.password", postgres.password());
+        Map<String, Object> querySettings = backendSettings(ports.query(), ports.queryManagement(), queryJdbcUrl,
+                postgres, kafka);
         querySettings.put("spring.data.redis.host", redis.host());
         querySettings.put("spring.data.redis.port", redis.port());
-        querySettings.put("axon.kafka.bootstrap-servers", kafka.bootstrapServers());
         querySettings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
         querySettings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
         ServiceProcess query = service("query-service", querySettings, overrides, "384m");
@@ -172,6 +157,19 @@ public final class LocalStack {
 
     public String gatewayJdbcUrl() {
         return gatewayJdbcUrl;
+    }
+
+    /** What every service with a database and the events topic is told: its ports, its database, Kafka. */
+    private static Map<String, Object> backendSettings(int port, int managementPort, String jdbcUrl,
+                                                       PostgresServer postgres, KafkaServer kafka) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("server.port", port);
+        settings.put("management.server.port", managementPort);
+        settings.put("spring.datasource.url", jdbcUrl);
+        settings.put("spring.datasource.username", postgres.username());
+        settings.put("spring.datasource.password", postgres.password());
+        settings.put("axon.kafka.bootstrap-servers", kafka.bootstrapServers());
+        return settings;
     }
 
     /** Starts one service's executable jar; its settings go in as arguments, which outrank its application.yml. */

@@ -1,12 +1,10 @@
 package io.payledger.localstack.bench;
 
 import io.payledger.localstack.LocalStack;
-import io.payledger.localstack.tokens.DevTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,8 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ProjectionLagBenchmark {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final String TOKEN = DevTokens.merchant("bench-merchant");
+    private static final HttpClient HTTP = BenchPayments.HTTP;
 
     public static void main(String[] args) throws Exception {
         int rate = Integer.getInteger("bench.rate", 100);
@@ -40,7 +37,7 @@ public final class ProjectionLagBenchmark {
                 if (started.incrementAndGet() <= total) {
                     senders.submit(() -> {
                         try {
-                            create();
+                            BenchPayments.create("L");
                         } catch (Exception e) {
                             failures.incrementAndGet();
                         }
@@ -64,16 +61,4 @@ public final class ProjectionLagBenchmark {
         System.exit(0);
     }
 
-    private static void create() throws Exception {
-        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8080/v1/payments"))
-                .header("Authorization", "Bearer " + TOKEN).header("Idempotency-Key", UUID.randomUUID().toString())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"merchantReference":"L%s","amount":1050,"currency":"MYR","captureMethod":"manual"}"""
-                        .formatted(UUID.randomUUID().toString().replace("-", "").substring(0, 20)))).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("create answered " + response.statusCode());
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package io.payledger.localstack.bench;
 
 import io.payledger.localstack.LocalStack;
-import io.payledger.localstack.tokens.DevTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -21,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class StatusReadBenchmark {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final String TOKEN = DevTokens.merchant("bench-merchant");
+    private static final HttpClient HTTP = BenchPayments.HTTP;
+    private static final String TOKEN = BenchPayments.MERCHANT_TOKEN;
 
     public static void main(String[] args) throws Exception {
         int clients = Integer.getInteger("bench.clients", 16);
@@ -33,7 +31,7 @@ public final class StatusReadBenchmark {
             stack.start();
             List<String> payments = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                payments.add(create());
+                payments.add(BenchPayments.create("R"));
             }
             for (String id : payments) {
                 while (get(id, "?consistentWith=0") != 200) {
@@ -55,18 +53,6 @@ public final class StatusReadBenchmark {
         System.exit(0);
     }
 
-    private static String create() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8080/v1/payments"))
-                .header("Authorization", "Bearer " + TOKEN).header("Idempotency-Key", UUID.randomUUID().toString())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"merchantReference":"R%s","amount":1050,"currency":"MYR","captureMethod":"manual"}"""
-                        .formatted(UUID.randomUUID().toString().replace("-", "").substring(0, 20)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String body = response.body();
-        int start = body.indexOf("\"id\":\"") + 6;
-        return body.substring(start, body.indexOf('"', start));
-    }
 
     private static int get(String id, String query) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8100/v1/payments/" + id + query))
