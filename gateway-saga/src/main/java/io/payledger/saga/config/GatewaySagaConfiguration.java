@@ -1,5 +1,6 @@
 package io.payledger.saga.config;
 
+import io.payledger.axon.EventsTopicReaderConfiguration;
 import io.payledger.axon.PayLedgerAxonConfiguration;
 import io.payledger.saga.command.CommandServiceProperties;
 import io.payledger.saga.fiuu.FiuuProperties;
@@ -9,9 +10,7 @@ import io.payledger.saga.webhook.MerchantWebhookProperties;
 import io.payledger.saga.webhook.WebhookRecorder;
 import java.time.Clock;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.SimpleEventBus;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
@@ -26,16 +25,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * in), tokens and sagas live in this service's own PostgreSQL, deadlines in db-scheduler's table.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(PayLedgerAxonConfiguration.class)
+@Import({PayLedgerAxonConfiguration.class, EventsTopicReaderConfiguration.class})
 @EnableScheduling
 @EnableConfigurationProperties({FiuuProperties.class, CommandServiceProperties.class, SagaTimings.class,
         MerchantWebhookProperties.class})
 class GatewaySagaConfiguration {
 
-    @Bean
-    EventBus eventBus() {
-        return SimpleEventBus.builder().build();
-    }
 
     @Bean
     Clock clock() {

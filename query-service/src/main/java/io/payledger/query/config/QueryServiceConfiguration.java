@@ -1,12 +1,11 @@
 package io.payledger.query.config;
 
+import io.payledger.axon.EventsTopicReaderConfiguration;
 import io.payledger.axon.PayLedgerAxonConfiguration;
 import io.payledger.query.projection.ReadModelProjection;
 import java.time.Clock;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.SimpleEventBus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -16,13 +15,9 @@ import org.springframework.context.annotation.Import;
  * position lives in this service's PostgreSQL. A projection that fails is retried, never skipped.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(PayLedgerAxonConfiguration.class)
+@Import({PayLedgerAxonConfiguration.class, EventsTopicReaderConfiguration.class})
 class QueryServiceConfiguration {
 
-    @Bean
-    EventBus eventBus() {
-        return SimpleEventBus.builder().build();
-    }
 
     @Bean
     Clock clock() {
