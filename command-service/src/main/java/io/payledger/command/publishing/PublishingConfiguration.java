@@ -1,13 +1,14 @@
 package io.payledger.command.publishing;
 
+import io.payledger.axon.EventsTopicConfiguration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.extensions.kafka.KafkaProperties;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The log reaches Kafka through axon-kafka's publisher, run by a tracking processor over the event
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * from its last token, and no committed event is skipped.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(EventsTopicProperties.class)
+@Import(EventsTopicConfiguration.class)
 class PublishingConfiguration {
 
     @Bean

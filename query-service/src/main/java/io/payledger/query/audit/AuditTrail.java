@@ -2,7 +2,6 @@ package io.payledger.query.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.events.chain.ChainedEvent;
-import io.payledger.events.chain.EventHashChain;
 import io.payledger.events.json.EventJson;
 import io.payledger.events.payment.PaymentEvent;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -31,23 +29,6 @@ public class AuditTrail {
 
     AuditTrail(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** @return false if the event was recorded before (a redelivery) */
-    public boolean record(String eventId, PaymentEvent event, long sequenceNumber, String revision,
-                          Map<String, ?> metaData) {
-        try {
-            return jdbc.update("""
-                    INSERT INTO audit_event (event_id, payment_id, sequence_number, payload_type, payload_revision,
-                                             payload, meta_data, previous_hash, hash, occurred_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                    eventId, event.paymentId().value(), sequenceNumber, event.getClass().getName(), revision,
-                    EVENTS.writeValueAsBytes(event), EVENTS.writeValueAsString(metaData),
-                    (String) metaData.get(EventHashChain.PREVIOUS_HASH), (String) metaData.get(EventHashChain.HASH),
-                    storedInstant(event.occurredAt())) == 1;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A payment's events in order, up to an instant (inclusive), or all of them when {@code asOf} is null. */

@@ -2,11 +2,14 @@ package io.payledger.query.payment;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.stereotype.Component;
@@ -38,12 +41,25 @@ public class PaymentStatusCache {
         this.misses = Counter.builder("payledger.payment.cache").tag("result", "miss").register(meters);
     }
 
-    public void put(String paymentId, String document, long version) {
+    /** Puts the views in one round trip (a pipeline); each still only replaces an older version. */
+    public void putAll(List<PaymentView> views) {
+        if (views.isEmpty()) {
+            return;
+        }
+        byte[] script = PUT_IF_NEWER.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+        byte[] timeToLive = Long.toString(TIME_TO_LIVE.toMillis()).getBytes(StandardCharsets.UTF_8);
         try {
-            redis.execute(PUT_IF_NEWER, List.of(key(paymentId)), Long.toString(version), document,
-                    Long.toString(TIME_TO_LIVE.toMillis()));
+            redis.executePipelined((RedisCallback<Object>) connection -> {
+                for (PaymentView view : views) {
+                    connection.scriptingCommands().eval(script, ReturnType.INTEGER, 1,
+                            key(view.paymentId()).getBytes(StandardCharsets.UTF_8),
+                            Long.toString(view.version()).getBytes(StandardCharsets.UTF_8),
+                            view.document().getBytes(StandardCharsets.UTF_8), timeToLive);
+                }
+                return null;
+            });
         } catch (RuntimeException unavailable) {
-            log.warn("Redis did not take payment {}: {}", paymentId, unavailable.getMessage());
+            log.warn("Redis did not take {} payment views: {}", views.size(), unavailable.getMessage());
         }
     }
 

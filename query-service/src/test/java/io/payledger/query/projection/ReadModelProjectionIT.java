@@ -95,9 +95,13 @@ class ReadModelProjectionIT {
         return delivered;
     }
 
-    void project(Delivered delivered) throws Exception {
-        projection.on(delivered.event(), delivered.sequenceNumber(), delivered.eventId(),
-                MetaData.with(EventHashChain.PREVIOUS_HASH, "0".repeat(64)).and(EventHashChain.HASH, "1".repeat(64)));
+    void project(Delivered delivered) {
+        projection.project(List.of(projected(delivered,
+                MetaData.with(EventHashChain.PREVIOUS_HASH, "0".repeat(64)).and(EventHashChain.HASH, "1".repeat(64)))));
+    }
+
+    static ProjectedEvent projected(Delivered delivered, MetaData metaData) {
+        return new ProjectedEvent(delivered.eventId(), delivered.event(), delivered.sequenceNumber(), "1", metaData);
     }
 
     List<Map<String, Object>> snapshot(String paymentId) {
@@ -184,8 +188,8 @@ class ReadModelProjectionIT {
             byte[] payload = io.payledger.events.json.EventJson.newMapper().writeValueAsBytes(delivered.event());
             String hash = EventHashChain.hash(previous, delivered.event().paymentId().value(), delivered.sequenceNumber(),
                     delivered.event().getClass().getName(), "1", payload);
-            projection.on(delivered.event(), delivered.sequenceNumber(), delivered.eventId(),
-                    MetaData.with(EventHashChain.PREVIOUS_HASH, previous).and(EventHashChain.HASH, hash));
+            projection.project(List.of(projected(delivered,
+                    MetaData.with(EventHashChain.PREVIOUS_HASH, previous).and(EventHashChain.HASH, hash))));
             previous = hash;
         }
     }

@@ -1,7 +1,8 @@
-package io.payledger.command.publishing;
+package io.payledger.axon;
 
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -12,5 +13,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("payledger.events-topic")
-public record EventsTopicProperties(@Min(1) int partitions, @Min(1) short replicationFactor) {
+public record EventsTopicProperties(@DefaultValue("12") @Min(1) int partitions,
+                                    @DefaultValue("1") @Min(1) short replicationFactor) {
 }

@@ -1,4 +1,4 @@
-package io.payledger.command.publishing;
+package io.payledger.axon;
 
 import java.util.List;
 import java.util.Map;
@@ -14,14 +14,13 @@ import org.axonframework.extensions.kafka.KafkaProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.stereotype.Component;
 
 /**
- * Creates the events topic at start-up, before the publisher runs: keyed by payment id, with the
- * configured partitions and unlimited retention (the topic is a full copy of the log that
- * consumers may replay from the start). An existing topic is left as it is.
+ * Creates the events topic at start-up if it is missing, in every service that writes or reads it,
+ * so that no service waits for another to start first: keyed by payment id, with the configured
+ * partitions and unlimited retention (the topic is a full copy of the log that consumers may replay
+ * from the start). An existing topic is left as it is.
  */
-@Component
 class EventsTopic implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(EventsTopic.class);
