@@ -2,6 +2,13 @@ package io.payledger.axon;
 
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.SimpleEventBus;
+import org.axonframework.extensions.kafka.KafkaProperties;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
+import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaEventMessage;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
+import org.axonframework.serialization.Serializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -19,5 +26,26 @@ public class EventsTopicReaderConfiguration {
     @Bean
     public EventBus eventBus() {
         return SimpleEventBus.builder().build();
+    }
+
+    /**
+     * axon-kafka's streamable source as its auto-configuration builds it, except that records reach
+     * the processors in the order they were fetched ({@link ArrivalOrderBuffer} says why).
+     */
+    @Bean
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public StreamableKafkaMessageSource<?, ?> streamableKafkaMessageSource(KafkaProperties kafka, Serializer serializer,
+                                                                           ConsumerFactory<?, ?> consumers,
+                                                                           Fetcher<?, ?, ?> fetcher,
+                                                                           KafkaMessageConverter<?, ?> converter) {
+        int bufferSize = kafka.getFetcher().getBufferSize();
+        return StreamableKafkaMessageSource.builder()
+                .topics(java.util.List.of(kafka.getDefaultTopic()))
+                .serializer(serializer)
+                .consumerFactory((ConsumerFactory) consumers)
+                .fetcher((Fetcher) fetcher)
+                .messageConverter((KafkaMessageConverter) converter)
+                .bufferFactory(() -> new ArrivalOrderBuffer<KafkaEventMessage>(bufferSize))
+                .build();
     }
 }

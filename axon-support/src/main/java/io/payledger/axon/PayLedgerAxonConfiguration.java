@@ -50,7 +50,8 @@ public class PayLedgerAxonConfiguration {
                 .build();
     }
 
-    private static Serializer jackson() {
+    /** The serializer every service uses for events, also for tools that write the log's format. */
+    public static Serializer jackson() {
         return JacksonSerializer.builder()
                 .objectMapper(EventJson.newMapper())
                 .revisionResolver(new AnnotationRevisionResolver())

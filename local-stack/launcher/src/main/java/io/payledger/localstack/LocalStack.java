@@ -52,6 +52,8 @@ public final class LocalStack {
     private String commandJdbcUrl;
     private String gatewayJdbcUrl;
     private String queryJdbcUrl;
+    private KafkaServer kafka;
+    private RedisServer redis;
 
     public LocalStack(Ports ports) {
         this.ports = ports;
@@ -77,6 +79,28 @@ public final class LocalStack {
 
     /** Starts embedded, durable servers on this stack's fixed ports, then the services. */
     public void start() {
+        PostgresServer postgres = startServers();
+        startServices(postgres, "payledger_command", "payledger_gateway", "payledger_query", kafka, redis, Map.of(
+                "payledger.saga.checkout-requery-after", "2m",
+                "sandbox.resend-interval", "5s"));
+    }
+
+    /**
+     * Starts the servers and query-service alone, for measuring the read side with events written
+     * straight onto the topic ({@link io.payledger.localstack.bench.SyntheticLog}).
+     */
+    public void startReadSide() {
+        PostgresServer postgres = startServers();
+        queryJdbcUrl = postgres.jdbcUrl("payledger_query");
+        startQuery(postgres, kafka, redis, Map.of())
+                .awaitReady("http://localhost:" + ports.queryManagement() + "/actuator/health/readiness", Duration.ofSeconds(120));
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    private PostgresServer startServers() {
         for (int port : new int[] {ports.postgres(), ports.kafka(), ports.redis(), ports.command(),
                 ports.commandManagement(), ports.gateway(), ports.gatewayManagement(), ports.sandbox(), ports.query(),
                 ports.queryManagement()}) {
@@ -87,13 +111,11 @@ public final class LocalStack {
         postgres.execute("postgres", "CREATE DATABASE payledger_command");
         postgres.execute("postgres", "CREATE DATABASE payledger_gateway");
         postgres.execute("postgres", "CREATE DATABASE payledger_query");
-        KafkaServer kafka = EmbeddedServers.kafka(ports.kafka());
+        kafka = EmbeddedServers.kafka(ports.kafka());
         running.push(kafka);
-        RedisServer redis = EmbeddedServers.redis(ports.redis());
+        redis = EmbeddedServers.redis(ports.redis());
         running.push(redis);
-        startServices(postgres, "payledger_command", "payledger_gateway", "payledger_query", kafka, redis, Map.of(
-                "payledger.saga.checkout-requery-after", "2m",
-                "sandbox.resend-interval", "5s"));
+        return postgres;
     }
 
     /**
@@ -132,13 +154,7 @@ public final class LocalStack {
         gatewaySettings.put("payledger.command-service.token-issuer", DevTokens.ISSUER);
         ServiceProcess gateway = service("gateway-saga", gatewaySettings, overrides, "384m");
 
-        Map<String, Object> querySettings = backendSettings(ports.query(), ports.queryManagement(), queryJdbcUrl,
-                postgres, kafka);
-        querySettings.put("spring.data.redis.host", redis.host());
-        querySettings.put("spring.data.redis.port", redis.port());
-        querySettings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
-        querySettings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
-        ServiceProcess query = service("query-service", querySettings, overrides, "384m");
+        ServiceProcess query = startQuery(postgres, kafka, redis, overrides);
 
         Duration patience = Duration.ofSeconds(120);
         sandbox.awaitReady("http://localhost:" + ports.sandbox() + "/sandbox/transactions", patience);
@@ -147,12 +163,27 @@ public final class LocalStack {
         query.awaitReady("http://localhost:" + ports.queryManagement() + "/actuator/health/readiness", patience);
     }
 
+    private ServiceProcess startQuery(PostgresServer postgres, KafkaServer kafka, RedisServer redis,
+                                      Map<String, String> overrides) {
+        Map<String, Object> querySettings = backendSettings(ports.query(), ports.queryManagement(), queryJdbcUrl,
+                postgres, kafka);
+        querySettings.put("spring.data.redis.host", redis.host());
+        querySettings.put("spring.data.redis.port", redis.port());
+        querySettings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
+        querySettings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
+        return service("query-service", querySettings, overrides, "384m");
+    }
+
     public Ports ports() {
         return ports;
     }
 
     public String postgresJdbcUrl() {
         return commandJdbcUrl;
+    }
+
+    public String queryJdbcUrl() {
+        return queryJdbcUrl;
     }
 
     public String gatewayJdbcUrl() {

@@ -281,6 +281,71 @@ class EndToEndIT {
         assertThat(system.query("/v1/audit/payments/" + id + "/events", merchantToken).status()).isEqualTo(403);
     }
 
+    @Test
+    void aRebuildAfterAFewHundredRandomPaymentsEqualsTheLiveReadModelsAndTheTrialBalanceBalances() throws Exception {
+        java.util.Random random = new java.util.Random(20261122);
+        java.util.concurrent.ExecutorService customers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> flows = new java.util.ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            int kind = random.nextInt(6);
+            long amount = 100 + random.nextInt(100_000);
+            flows.add(customers.submit(() -> randomFlow(kind, amount)));
+        }
+        for (java.util.concurrent.Future<?> flow : flows) {
+            flow.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        customers.shutdown();
+        String operator = io.payledger.localstack.tokens.DevTokens.withRoles("operator-user", "operator");
+        String finance = io.payledger.localstack.tokens.DevTokens.withRoles("finance-user", "finance");
+        long stored = system.countInCommandDatabase("SELECT count(*) FROM domain_event_entry");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> system.countInQueryDatabase("SELECT count(*) FROM audit_event") == stored);
+
+        SystemUnderTest.Reply started = system.queryPost("/v1/admin/projections/read-models/rebuild", operator);
+        assertThat(started.status()).isEqualTo(202);
+        String report = "/v1/admin/projections/read-models/rebuilds/" + started.body().get("id").asText();
+        JsonNode rebuild = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .until(() -> system.query(report, operator).body(), body -> body.get("status").asText().matches("completed|failed"));
+
+        assertThat(rebuild.get("equal").asBoolean()).as(rebuild.toPrettyString()).isTrue();
+        assertThat(rebuild.get("progress").get("eventsApplied").asLong()).isEqualTo(stored);
+        JsonNode trialBalance = system.query("/v1/reports/trial-balance", finance).body();
+        assertThat(trialBalance.get("balanced").asBoolean()).as(trialBalance.toPrettyString()).isTrue();
+    }
+
+    /** One customer's payment, ending in one of six ways. */
+    private void randomFlow(int kind, long amount) {
+        String id = system.create(merchant, amount, kind == 5 ? "automatic" : "manual");
+        PaymentState awaiting = awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER);
+        if (kind == 0) {
+            return; // the customer never comes back
+        }
+        system.customerChooses(awaiting.redirectUrl(), kind == 1 ? "decline" : "pay");
+        if (kind == 1) {
+            awaitStatus(id, PaymentStatus.FAILED);
+            return;
+        }
+        if (kind == 5) {
+            awaitStatus(id, PaymentStatus.CAPTURED);
+        } else {
+            awaitStatus(id, PaymentStatus.AUTHORISED);
+            if (kind == 2) {
+                system.merchantPost(merchant, "/v1/payments/" + id + "/void", null);
+                awaitStatus(id, PaymentStatus.VOIDED);
+                return;
+            }
+            system.merchantPost(merchant, "/v1/payments/" + id + "/captures",
+                    kind == 3 ? "{}" : "{\"amount\":" + Math.max(1, amount / 2) + "}");
+            awaitStatus(id, PaymentStatus.CAPTURED);
+            if (kind == 3) {
+                return;
+            }
+        }
+        PaymentState captured = system.state(id);
+        system.merchantPost(merchant, "/v1/payments/" + id + "/refunds", "{\"amount\":" + Math.max(1, captured.captured().amount() / 3) + "}");
+        awaitStatus(id, PaymentStatus.PARTIALLY_REFUNDED);
+    }
+
     private static List<WebhookReceiver.Delivery> accepted(String paymentId) {
         return receiver.deliveries.stream().filter(delivery -> delivery.answered() == 200)
                 .filter(delivery -> json(delivery.body()).path("data").path("paymentId").asText().equals(paymentId)).toList();

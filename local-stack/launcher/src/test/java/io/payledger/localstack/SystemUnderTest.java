@@ -64,6 +64,11 @@ final class SystemUnderTest implements AutoCloseable {
                 .header("Authorization", "Bearer " + token).GET().build());
     }
 
+    /** A POST without a body on the query API with the given bearer token. */
+    Reply queryPost(String path, String token) {
+        return post("http://localhost:" + stack.ports().query() + path, token, null, null, "application/json");
+    }
+
     Reply merchantPost(String merchant, String path, String body) {
         return post(command(path), DevTokens.merchant(merchant), null, body, "application/json");
     }
@@ -126,7 +131,19 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     long countInGatewayDatabase(String sql) {
-        try (Connection connection = DriverManager.getConnection(stack.gatewayJdbcUrl(), postgres.username(), postgres.password());
+        return count(stack.gatewayJdbcUrl(), sql);
+    }
+
+    long countInQueryDatabase(String sql) {
+        return count(stack.queryJdbcUrl(), sql);
+    }
+
+    long countInCommandDatabase(String sql) {
+        return count(stack.postgresJdbcUrl(), sql);
+    }
+
+    private long count(String jdbcUrl, String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, postgres.username(), postgres.password());
              ResultSet rows = connection.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);

@@ -30,7 +30,7 @@ public final class PaymentFolds {
         return recent.get(paymentId);
     }
 
-    synchronized void putAll(Map<String, Folded> folded) {
+    public synchronized void putAll(Map<String, Folded> folded) {
         recent.putAll(folded);
     }
 

@@ -51,6 +51,8 @@ class QuerySecurity {
                         .requestMatchers(HttpMethod.GET, "/v1/audit/payments/*/events").hasAnyRole("auditor", "finance")
                         .requestMatchers(HttpMethod.GET, "/v1/audit/payments/*/state").hasRole("auditor")
                         .requestMatchers(HttpMethod.POST, "/v1/audit/verifications").hasRole("auditor")
+                        .requestMatchers(HttpMethod.POST, "/v1/admin/projections/*/rebuild").hasRole("operator")
+                        .requestMatchers(HttpMethod.GET, "/v1/admin/projections/*/rebuilds/*").hasRole("operator")
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim())))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

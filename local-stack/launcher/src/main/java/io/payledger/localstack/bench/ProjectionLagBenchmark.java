@@ -1,10 +1,8 @@
 package io.payledger.localstack.bench;
 
 import io.payledger.localstack.LocalStack;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.payledger.localstack.events.SyntheticLog;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,52 +11,92 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Projection lag (an event's occurrence to its projection, as query-service's own
- * {@code payledger_projection_lag_seconds} records it) under a steady event rate: each payment
- * creation yields two events (initiated, and checkout prepared by the saga).
+ * {@code payledger_projection_lag_seconds} records it) under a steady event rate.
  *
- * <pre>./mvnw -Pbench -Dbench.main=io.payledger.localstack.bench.ProjectionLagBenchmark -Dbench.rate=100 -Dbench.seconds=60</pre>
+ * <ul>
+ *   <li>{@code -Dbench.stack=read-side} (the default) measures the projection alone: PostgreSQL, Kafka,
+ *       Redis and query-service run, and whole payment histories are written onto the topic in
+ *       command-service's format ({@link SyntheticLog}) at the given event rate;</li>
+ *   <li>{@code -Dbench.stack=whole} runs everything and creates payments through the API; each
+ *       creation yields two events (initiated, and checkout prepared by the saga), so the lag
+ *       includes publishing and the saga.</li>
+ * </ul>
+ *
+ * <pre>./mvnw -Pbench -Dbench.main=io.payledger.localstack.bench.ProjectionLagBenchmark -Dbench.rate=200 -Dbench.seconds=60</pre>
  */
 public final class ProjectionLagBenchmark {
 
-    private static final HttpClient HTTP = BenchPayments.HTTP;
-
     public static void main(String[] args) throws Exception {
-        int rate = Integer.getInteger("bench.rate", 100);
+        int rate = Integer.getInteger("bench.rate", 200);
         int seconds = Integer.getInteger("bench.seconds", 60);
+        boolean whole = "whole".equals(System.getProperty("bench.stack", "read-side"));
         LocalStack stack = new LocalStack(LocalStack.Ports.standard());
         try {
-            stack.start();
-            AtomicInteger failures = new AtomicInteger();
-            ExecutorService senders = Executors.newFixedThreadPool(64);
-            ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
-            long total = (long) rate * seconds;
-            AtomicInteger started = new AtomicInteger();
-            pace.scheduleAtFixedRate(() -> {
-                if (started.incrementAndGet() <= total) {
-                    senders.submit(() -> {
-                        try {
-                            BenchPayments.create("L");
-                        } catch (Exception e) {
-                            failures.incrementAndGet();
-                        }
-                    });
-                }
-            }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
-            Thread.sleep(seconds * 1000L);
-            pace.shutdown();
-            senders.shutdown();
-            senders.awaitTermination(1, TimeUnit.MINUTES);
-            Thread.sleep(5000); // let the projection catch up before reading its lag
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8101/actuator/prometheus")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            System.out.printf("%n%d payment creations/s (%d events/s) for %d s, %d failed; query-service reports:%n",
-                    rate, 2 * rate, seconds, failures.get());
-            metrics.lines().filter(line -> line.startsWith("payledger_projection_lag_seconds")
-                    || line.startsWith("payledger_projection_events_total")).forEach(line -> System.out.println("  " + line));
+            long sent;
+            if (whole) {
+                stack.start();
+                sent = throughTheApi(rate, seconds);
+            } else {
+                stack.startReadSide();
+                sent = ontoTheTopic(stack.kafkaBootstrapServers(), rate, seconds);
+            }
+            long waitedFrom = System.nanoTime();
+            QueryMetrics.awaitApplied(sent, 300_000);
+            System.out.printf("%n%s: %d events/s offered for %d s, %d events; all applied %d ms after the last was sent.%n",
+                    whole ? "whole stack, payments created through the API" : "read side alone, events written onto the topic",
+                    rate, seconds, sent, (System.nanoTime() - waitedFrom) / 1_000_000);
+            System.out.println("query-service reports:");
+            QueryMetrics.lines("payledger_projection_").forEach(line -> System.out.println("  " + line));
         } finally {
             stack.stop();
         }
         System.exit(0);
     }
 
+    /** Whole payment histories at {@code rate} events per second, each event timestamped as it is sent. */
+    private static long ontoTheTopic(String kafka, int rate, int seconds) throws Exception {
+        long sent = 0;
+        try (SyntheticLog log = new SyntheticLog(kafka, "payledger.payment-events")) {
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(seconds);
+            while (System.nanoTime() < end) {
+                long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+                while (sent < due) {
+                    sent += log.sendPayment("bench-merchant", Instant.now());
+                }
+                log.flush();
+                Thread.sleep(5);
+            }
+            log.flush();
+        }
+        return sent;
+    }
+
+    private static long throughTheApi(int rate, int seconds) throws Exception {
+        AtomicInteger failures = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(64);
+        ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+        int creations = Math.max(1, rate / 2);
+        long total = (long) creations * seconds;
+        AtomicInteger started = new AtomicInteger();
+        pace.scheduleAtFixedRate(() -> {
+            if (started.incrementAndGet() <= total) {
+                senders.submit(() -> {
+                    try {
+                        BenchPayments.create("L");
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                });
+            }
+        }, 0, 1_000_000 / creations, TimeUnit.MICROSECONDS);
+        Thread.sleep(seconds * 1000L);
+        pace.shutdown();
+        senders.shutdown();
+        senders.awaitTermination(1, TimeUnit.MINUTES);
+        if (failures.get() > 0) {
+            System.out.println(failures.get() + " creations failed");
+        }
+        return 2 * (total - failures.get());
+    }
 }

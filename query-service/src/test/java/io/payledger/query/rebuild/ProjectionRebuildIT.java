@@ -1,0 +1,168 @@
+package io.payledger.query.rebuild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.payledger.localstack.events.SyntheticLog;
+import io.payledger.localstack.servers.PostgresServer;
+import io.payledger.localstack.servers.RealServers;
+import io.payledger.localstack.tokens.DevTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The live projection and its rebuild, fed through a topic of its own on real Kafka, PostgreSQL and
+ * Redis, with payment histories written in command-service's format. The tests run in order: each
+ * adds to the same log, and the third tampers with the live model.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProjectionRebuildIT {
+
+    private static final String TOPIC = "rebuild-it-" + UUID.randomUUID();
+    private static final String OPERATOR = DevTokens.withRoles("operator-user", "operator");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static String database;
+
+    @DynamicPropertySource
+    static void realServers(DynamicPropertyRegistry properties) {
+        PostgresServer postgres = RealServers.postgres();
+        properties.add("spring.datasource.url", () -> postgres.jdbcUrl(database()));
+        properties.add("spring.datasource.username", postgres::username);
+        properties.add("spring.datasource.password", postgres::password);
+        properties.add("spring.data.redis.host", () -> RealServers.redis().host());
+        properties.add("spring.data.redis.port", () -> RealServers.redis().port());
+        properties.add("axon.kafka.bootstrap-servers", () -> RealServers.kafka().bootstrapServers());
+        properties.add("axon.kafka.default-topic", () -> TOPIC);
+        properties.add("payledger.security.jwt.secret", () -> DevTokens.DEVELOPMENT_SECRET);
+        properties.add("management.server.port", () -> "0");
+    }
+
+    static synchronized String database() {
+        if (database == null) {
+            database = RealServers.postgres().createDatabase("rebuild_it");
+        }
+        return database;
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ObjectMapper json;
+    @LocalServerPort
+    int port;
+
+    /** Writes payments onto the topic, each stamped {@code step} seconds after the one before; returns the events written. */
+    static long writePayments(int payments, Instant first, long step) {
+        long events = 0;
+        try (SyntheticLog log = new SyntheticLog(RealServers.kafka().bootstrapServers(), TOPIC)) {
+            for (int i = 0; i < payments; i++) {
+                events += log.sendPayment("m-rebuild-" + (i % 3), first.plusSeconds(step * i));
+            }
+            log.flush();
+        }
+        return events;
+    }
+
+    long count(String sql) {
+        return jdbc.queryForObject(sql, Long.class);
+    }
+
+    HttpResponse<String> call(String method, String path, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode rebuildToTheEnd() throws Exception {
+        HttpResponse<String> started = call("POST", "/v1/admin/projections/read-models/rebuild", OPERATOR);
+        assertThat(started.statusCode()).isEqualTo(202);
+        String report = started.headers().firstValue("Location").orElseThrow();
+        JsonNode[] finished = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            finished[0] = json.readTree(call("GET", report, OPERATOR).body());
+            return finished[0].get("status").asText().matches("completed|failed");
+        });
+        return finished[0];
+    }
+
+    @Test
+    @Order(1)
+    void everyEventOnTheTopicIsProjectedEvenWhenRecordTimestampsRunBackwards() {
+        // each payment stamped before the last: a buffer that re-sorts by timestamp makes the processor skip events
+        long written = writePayments(400, Instant.parse("2026-11-22T12:00:00Z"), -1);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(count("SELECT count(*) FROM audit_event")).isEqualTo(written));
+        assertThat(count("SELECT count(*) FROM payment_view")).isEqualTo(400);
+    }
+
+    @Test
+    @Order(2)
+    void aRebuildFromTheStartOfTheLogEqualsTheLiveReadModelsAndItsTrialBalanceBalances() throws Exception {
+        writePayments(200, Instant.parse("2026-11-23T09:00:00Z"), 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM payment_view") == 600);
+
+        JsonNode rebuild = rebuildToTheEnd();
+
+        assertThat(rebuild.get("status").asText()).isEqualTo("completed");
+        assertThat(rebuild.get("equal").asBoolean()).as(rebuild.toPrettyString()).isTrue();
+        assertThat(rebuild.get("progress").get("ratio").asDouble()).isEqualTo(1.0);
+        assertThat(rebuild.get("progress").get("eventsApplied").asLong()).isEqualTo(count("SELECT count(*) FROM audit_event"));
+        assertThat(rebuild.get("comparison").get("rebuiltTrialBalanceBalances").asBoolean()).isTrue();
+        assertThat(rebuild.get("comparison").get("tables")).extracting(table -> table.get("compared").asLong())
+                .allMatch(compared -> compared > 0);
+        assertThat(count("SELECT count(*) FROM " + rebuild.get("schema").asText() + ".payment_view")).isEqualTo(600);
+        assertThat(count("""
+                SELECT count(*) FROM (SELECT currency FROM journal_line GROUP BY currency
+                HAVING sum(CASE WHEN side = 'debit' THEN amount ELSE -amount END) <> 0) unbalanced""")).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void aRebuildNamesTheLiveRowsThatNoLongerMatchTheLog() throws Exception {
+        String altered = jdbc.queryForObject("SELECT payment_id FROM payment_view ORDER BY payment_id LIMIT 1", String.class);
+        String line = jdbc.queryForObject("SELECT event_id FROM journal_line ORDER BY event_id LIMIT 1", String.class);
+        jdbc.update("UPDATE payment_view SET amount = amount + 1 WHERE payment_id = ?", altered);
+        jdbc.update("DELETE FROM journal_line WHERE event_id = ? AND line_number = 0", line);
+
+        JsonNode rebuild = rebuildToTheEnd();
+
+        assertThat(rebuild.get("equal").asBoolean()).isFalse();
+        JsonNode tables = rebuild.get("comparison").get("tables");
+        assertThat(tables.get(0).get("differing").asLong()).isZero();
+        assertThat(tables.get(1).get("differing").asLong()).isEqualTo(1);
+        assertThat(tables.get(1).get("examples").get(0).get("key").asText()).isEqualTo(altered);
+        assertThat(tables.get(1).get("examples").get(0).get("difference").asText()).isEqualTo("differs");
+        assertThat(tables.get(2).get("differing").asLong()).isEqualTo(1);
+        assertThat(tables.get(2).get("examples").get(0).get("key").asText()).isEqualTo(line + "#0");
+        assertThat(tables.get(2).get("examples").get(0).get("difference").asText()).isEqualTo("missing from the live model");
+    }
+
+    @Test
+    @Order(4)
+    void onlyAnOperatorMayRebuildAndAnUnknownProjectionIsNotFound() throws Exception {
+        assertThat(call("POST", "/v1/admin/projections/read-models/rebuild", DevTokens.withRoles("a", "auditor")).statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> unknown = call("POST", "/v1/admin/projections/nonsense/rebuild", OPERATOR);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(unknown.body()).get("code").asText()).isEqualTo("unknown-projection");
+    }
+}
