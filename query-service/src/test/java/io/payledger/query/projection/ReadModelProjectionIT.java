@@ -18,9 +18,8 @@ import io.payledger.events.payment.PaymentId;
 import io.payledger.events.payment.PaymentInitiated;
 import io.payledger.events.payment.RefundId;
 import io.payledger.events.payment.RefundRequested;
-import io.payledger.localstack.servers.PostgresServer;
-import io.payledger.localstack.servers.RealServers;
 import io.payledger.localstack.tokens.DevTokens;
+import io.payledger.query.QueryServiceOnRealServers;
 import io.payledger.query.payment.PaymentDocument;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
@@ -40,26 +39,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ReadModelProjectionIT {
 
-    private static String database;
-
     @DynamicPropertySource
     static void realServers(DynamicPropertyRegistry properties) {
-        PostgresServer postgres = RealServers.postgres();
-        properties.add("spring.datasource.url", () -> postgres.jdbcUrl(database()));
-        properties.add("spring.datasource.username", postgres::username);
-        properties.add("spring.datasource.password", postgres::password);
-        properties.add("spring.data.redis.host", () -> RealServers.redis().host());
-        properties.add("spring.data.redis.port", () -> RealServers.redis().port());
-        properties.add("axon.kafka.bootstrap-servers", () -> RealServers.kafka().bootstrapServers());
-        properties.add("payledger.security.jwt.secret", () -> DevTokens.DEVELOPMENT_SECRET);
-        properties.add("management.server.port", () -> "0");
-    }
-
-    static synchronized String database() {
-        if (database == null) {
-            database = RealServers.postgres().createDatabase("query_it");
-        }
-        return database;
+        QueryServiceOnRealServers.register(properties, "query_it");
     }
 
     @Autowired

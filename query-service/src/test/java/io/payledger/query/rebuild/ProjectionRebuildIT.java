@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.localstack.events.SyntheticLog;
-import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RealServers;
 import io.payledger.localstack.tokens.DevTokens;
+import io.payledger.query.QueryServiceOnRealServers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,27 +39,11 @@ class ProjectionRebuildIT {
     private static final String TOPIC = "rebuild-it-" + UUID.randomUUID();
     private static final String OPERATOR = DevTokens.withRoles("operator-user", "operator");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static String database;
 
     @DynamicPropertySource
     static void realServers(DynamicPropertyRegistry properties) {
-        PostgresServer postgres = RealServers.postgres();
-        properties.add("spring.datasource.url", () -> postgres.jdbcUrl(database()));
-        properties.add("spring.datasource.username", postgres::username);
-        properties.add("spring.datasource.password", postgres::password);
-        properties.add("spring.data.redis.host", () -> RealServers.redis().host());
-        properties.add("spring.data.redis.port", () -> RealServers.redis().port());
-        properties.add("axon.kafka.bootstrap-servers", () -> RealServers.kafka().bootstrapServers());
+        QueryServiceOnRealServers.register(properties, "rebuild_it");
         properties.add("axon.kafka.default-topic", () -> TOPIC);
-        properties.add("payledger.security.jwt.secret", () -> DevTokens.DEVELOPMENT_SECRET);
-        properties.add("management.server.port", () -> "0");
-    }
-
-    static synchronized String database() {
-        if (database == null) {
-            database = RealServers.postgres().createDatabase("rebuild_it");
-        }
-        return database;
     }
 
     @Autowired
