@@ -313,13 +313,13 @@ class EndToEndIT {
         assertThat(trialBalance.get("balanced").asBoolean()).as(trialBalance.toPrettyString()).isTrue();
     }
 
-    /** One customer's payment, ending in one of six ways. */
+    /**
+     * One customer's payment, ending in one of six ways. None is left waiting for its customer: the
+     * saga would re-query it at Fiuu later and take faults other tests inject for themselves.
+     */
     private void randomFlow(int kind, long amount) {
         String id = system.create(merchant, amount, kind == 5 ? "automatic" : "manual");
         PaymentState awaiting = awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER);
-        if (kind == 0) {
-            return; // the customer never comes back
-        }
         system.customerChooses(awaiting.redirectUrl(), kind == 1 ? "decline" : "pay");
         if (kind == 1) {
             awaitStatus(id, PaymentStatus.FAILED);
@@ -341,9 +341,10 @@ class EndToEndIT {
                 return;
             }
         }
-        PaymentState captured = system.state(id);
-        system.merchantPost(merchant, "/v1/payments/" + id + "/refunds", "{\"amount\":" + Math.max(1, captured.captured().amount() / 3) + "}");
-        awaitStatus(id, PaymentStatus.PARTIALLY_REFUNDED);
+        long captured = system.state(id).captured().amount();
+        long refund = kind == 0 ? captured : Math.max(1, captured / 3);
+        system.merchantPost(merchant, "/v1/payments/" + id + "/refunds", "{\"amount\":" + refund + "}");
+        awaitStatus(id, kind == 0 ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED);
     }
 
     private static List<WebhookReceiver.Delivery> accepted(String paymentId) {
