@@ -1,5 +1,8 @@
 package io.payledger.axon;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.SimpleEventBus;
 import org.axonframework.extensions.kafka.KafkaProperties;
@@ -47,5 +50,12 @@ public class EventsTopicReaderConfiguration {
                 .messageConverter((KafkaMessageConverter) converter)
                 .bufferFactory(() -> new ArrivalOrderBuffer<KafkaEventMessage>(bufferSize))
                 .build();
+    }
+
+    /** The processors' lag behind the topic as a metric (see {@link EventsTopicLag}). */
+    @Bean
+    public EventsTopicLag eventsTopicLag(KafkaProperties kafka, ConsumerFactory<?, ?> consumers,
+                                         EventProcessingConfiguration processing, MeterRegistry meters) {
+        return new EventsTopicLag(kafka.getDefaultTopic(), consumers, processing, meters, Duration.ofSeconds(10));
     }
 }

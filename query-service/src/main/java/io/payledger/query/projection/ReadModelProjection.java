@@ -46,6 +46,7 @@ public class ReadModelProjection {
     private final Clock clock;
     private final Timer lag;
     private final Counter applied;
+    private final PaymentFlowMetrics payments;
     private final AnnotationRevisionResolver revisions = new AnnotationRevisionResolver();
 
     ReadModelProjection(JdbcTemplate jdbc, ObjectMapper json, PaymentStatusCache cache, TransactionTemplate transactions,
@@ -57,10 +58,12 @@ public class ReadModelProjection {
         this.clock = clock;
         this.lag = Timer.builder("payledger.projection.lag")
                 .description("from an event's occurrence to its projection").tag("processor", PROCESSING_GROUP)
-                .publishPercentiles(0.5, 0.99).register(meters);
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofMinutes(10)).register(meters);
         this.applied = Counter.builder("payledger.projection.events")
                 .description("events applied to the read models (rate() gives events per second)")
                 .tag("processor", PROCESSING_GROUP).register(meters);
+        this.payments = new PaymentFlowMetrics(meters);
     }
 
     @EventHandler
@@ -97,6 +100,8 @@ public class ReadModelProjection {
         for (ProjectedEvent event : written.fresh()) {
             Duration behind = Duration.between(event.event().occurredAt(), now);
             lag.record(behind.isNegative() ? Duration.ZERO : behind); // a clock behind the writer's is not negative lag
+            PaymentFolds.Folded folded = written.folded().get(event.event().paymentId().toString());
+            payments.record(event.event(), folded == null ? null : folded.state());
         }
         applied.increment(written.fresh().size());
     }
