@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.payledger.events.payment.PaymentState;
 import io.payledger.events.payment.PaymentStatus;
+import io.payledger.localstack.monitoring.MonitoringQueries;
+import io.payledger.localstack.monitoring.PrometheusText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -358,6 +363,28 @@ class EndToEndIT {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void everyMetricTheAlertsAndDashboardsReadIsExposedByARunningService() {
+        String id = system.create(merchant, 1050, "manual");
+        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        awaitStatus(id, PaymentStatus.AUTHORISED);
+        system.merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
+        awaitStatus(id, PaymentStatus.CAPTURED);
+        system.merchantPost(merchant, "/v1/payments/" + id + "/refunds", "{\"amount\":50}");
+        awaitStatus(id, PaymentStatus.PARTIALLY_REFUNDED);
+        Map<String, Set<String>> used = MonitoringQueries.metricNames();
+        assertThat(used).containsKeys("payledger_payments_total", "payledger_events_consumer_lag_records",
+                "resilience4j_circuitbreaker_state", "hikaricp_connections_pending");
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Set<String> exposed = new TreeSet<>();
+            system.allServiceMetrics().values().forEach(text -> exposed.addAll(PrometheusText.sampleNames(text)));
+            Map<String, Set<String>> unknown = new TreeMap<>(used);
+            unknown.keySet().removeAll(exposed);
+            assertThat(unknown).as("metric names that alert rules or dashboard panels read but no service exposes").isEmpty();
+        });
     }
 
     private static List<JsonNode> capturesOf(String tranId) {

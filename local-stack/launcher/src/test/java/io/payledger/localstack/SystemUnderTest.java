@@ -102,8 +102,19 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     String gatewayMetrics() {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + stack.ports().gatewayManagement()
-                + "/actuator/prometheus")).GET().build()).text();
+        return metrics(stack.ports().gatewayManagement());
+    }
+
+    /** What Prometheus would scrape from each of the three services, by service name. */
+    Map<String, String> allServiceMetrics() {
+        return Map.of("command-service", metrics(stack.ports().commandManagement()),
+                "gateway-saga", metrics(stack.ports().gatewayManagement()),
+                "query-service", metrics(stack.ports().queryManagement()));
+    }
+
+    private String metrics(int managementPort) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/prometheus"))
+                .GET().build()).text();
     }
 
     /** The payment as its stored events say it stands. */
