@@ -296,6 +296,45 @@ class ChartTest {
                 .hasMessageContaining("existingSecret");
     }
 
+    @Test
+    void everyValueIsExplainedByACommentAndDescribedInTheSchema() throws java.io.IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(RenderedChart.CHART.resolve("values.yaml"));
+        String schema = java.nio.file.Files.readString(RenderedChart.CHART.resolve("values.schema.json"));
+        List<String> unexplained = new ArrayList<>();
+        int listIndent = Integer.MAX_VALUE; // keys inside a list's default items belong to the list's comment
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank() || lines.get(i).trim().startsWith("#")) {
+                continue;
+            }
+            if (lines.get(i).trim().startsWith("- ")) {
+                listIndent = Math.min(listIndent, indentOf(lines.get(i)));
+                continue;
+            }
+            if (indentOf(lines.get(i)) > listIndent) {
+                continue;
+            }
+            listIndent = Integer.MAX_VALUE;
+            java.util.regex.Matcher key = java.util.regex.Pattern.compile("^(\\s*)([A-Za-z][A-Za-z0-9]*):(.*)$").matcher(lines.get(i));
+            boolean parent = key.matches() && key.group(3).isBlank() && i + 1 < lines.size()
+                    && indentOf(lines.get(i + 1)) > key.group(1).length() && !lines.get(i + 1).trim().startsWith("-");
+            if (key.matches() && !parent) {
+                int above = i - 1;
+                while (above >= 0 && lines.get(above).trim().startsWith("#") && !lines.get(above).trim().startsWith("# --")) {
+                    above--;
+                }
+                if (above < 0 || !lines.get(above).trim().startsWith("# --")) {
+                    unexplained.add((i + 1) + ": " + lines.get(i).trim());
+                }
+            }
+        }
+        assertThat(unexplained).as("values without a '# --' comment").isEmpty();
+        assertThat(schema).contains("\"additionalProperties\": false");
+    }
+
+    private static int indentOf(String line) {
+        return line.length() - line.stripLeading().length();
+    }
+
     private static String checksum(RenderedChart chart, String service) {
         return chart.named(Deployment.class, name(service)).getSpec().getTemplate().getMetadata().getAnnotations()
                 .get("checksum/config");
