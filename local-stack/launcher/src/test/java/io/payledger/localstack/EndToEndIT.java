@@ -239,11 +239,7 @@ class EndToEndIT {
 
     @Test
     void aLifecycleIsVisibleThroughEveryQueryCallAndOnlyToThoseWhoMaySeeIt() {
-        String id = system.create(merchant, 1050, "manual");
-        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
-        awaitStatus(id, PaymentStatus.AUTHORISED);
-        system.merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
-        awaitStatus(id, PaymentStatus.CAPTURED);
+        String id = capturedPayment(1050);
         long version = system.merchantPost(merchant, "/v1/payments/" + id + "/refunds", "{\"amount\":400}").body()
                 .get("version").asLong();
         String merchantToken = io.payledger.localstack.tokens.DevTokens.merchant(merchant);
@@ -367,11 +363,7 @@ class EndToEndIT {
 
     @Test
     void everyMetricTheAlertsAndDashboardsReadIsExposedByARunningService() {
-        String id = system.create(merchant, 1050, "manual");
-        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
-        awaitStatus(id, PaymentStatus.AUTHORISED);
-        system.merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
-        awaitStatus(id, PaymentStatus.CAPTURED);
+        String id = capturedPayment(1050);
         system.merchantPost(merchant, "/v1/payments/" + id + "/refunds", "{\"amount\":50}");
         awaitStatus(id, PaymentStatus.PARTIALLY_REFUNDED);
         Map<String, Set<String>> used = MonitoringQueries.metricNames();
@@ -385,6 +377,16 @@ class EndToEndIT {
             unknown.keySet().removeAll(exposed);
             assertThat(unknown).as("metric names that alert rules or dashboard panels read but no service exposes").isEmpty();
         });
+    }
+
+    /** A manual payment the customer paid on the hosted page and the merchant captured in full. */
+    private String capturedPayment(long amount) {
+        String id = system.create(merchant, amount, "manual");
+        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        awaitStatus(id, PaymentStatus.AUTHORISED);
+        system.merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
+        awaitStatus(id, PaymentStatus.CAPTURED);
+        return id;
     }
 
     private static List<JsonNode> capturesOf(String tranId) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The payment stream as the business watches it, counted once per event the live projection applies
@@ -37,15 +38,24 @@ import java.util.Optional;
  */
 final class PaymentFlowMetrics {
 
-    static final String[] OUTCOMES = {"created", "authorised", "declined", "captured", "capture_failed", "voided",
-            "refunded", "refund_failed", "expired"};
+    /** The events that record an outcome, and its name; the other events (requests, checkout) are steps. */
+    private static final Map<Class<? extends PaymentEvent>, String> OUTCOMES = Map.of(
+            PaymentInitiated.class, "created",
+            PaymentAuthorised.class, "authorised",
+            AuthorisationFailed.class, "declined",
+            PaymentCaptured.class, "captured",
+            CaptureFailed.class, "capture_failed",
+            PaymentVoided.class, "voided",
+            RefundSucceeded.class, "refunded",
+            RefundFailed.class, "refund_failed",
+            PaymentExpired.class, "expired");
 
     private final MeterRegistry meters;
     private final Map<String, Counter> payments = new LinkedHashMap<>();
 
     PaymentFlowMetrics(MeterRegistry meters) {
         this.meters = meters;
-        for (String outcome : OUTCOMES) {
+        for (String outcome : new TreeSet<>(OUTCOMES.values())) {
             payments.put(outcome, Counter.builder("payledger.payments")
                     .description("payment events applied, by the outcome they record")
                     .tag("outcome", outcome).register(meters));
@@ -54,7 +64,7 @@ final class PaymentFlowMetrics {
 
     /** Records one newly applied event; {@code state} is its payment folded up to and including it. */
     void record(PaymentEvent event, PaymentState state) {
-        String outcome = outcomeOf(event);
+        String outcome = OUTCOMES.get(event.getClass());
         if (outcome == null) {
             return;
         }
@@ -72,29 +82,6 @@ final class PaymentFlowMetrics {
                     .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
                     .register(meters).record(taken.isNegative() ? Duration.ZERO : taken);
         }
-    }
-
-    private static String outcomeOf(PaymentEvent event) {
-        if (event instanceof PaymentInitiated) {
-            return "created";
-        } else if (event instanceof PaymentAuthorised) {
-            return "authorised";
-        } else if (event instanceof AuthorisationFailed) {
-            return "declined";
-        } else if (event instanceof PaymentCaptured) {
-            return "captured";
-        } else if (event instanceof CaptureFailed) {
-            return "capture_failed";
-        } else if (event instanceof PaymentVoided) {
-            return "voided";
-        } else if (event instanceof RefundSucceeded) {
-            return "refunded";
-        } else if (event instanceof RefundFailed) {
-            return "refund_failed";
-        } else if (event instanceof PaymentExpired) {
-            return "expired";
-        }
-        return null;
     }
 
     private static Optional<Money> amountOf(PaymentEvent event) {
