@@ -1,17 +1,15 @@
 package io.payledger.command.security;
 
 import io.payledger.events.payment.MerchantId;
+import io.payledger.security.Roles;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /** Who is calling, from the bearer token. */
 public record Caller(String subject, MerchantId merchantId) {
 
-    public static final String ROLES_CLAIM = "roles";
-    public static final String MERCHANT_CLAIM = "merchant_id";
-
     /** @throws MerchantClaimMissing when a merchant token has no usable merchant_id */
     public static Caller merchantFrom(Jwt jwt) {
-        String merchant = jwt.getClaimAsString(MERCHANT_CLAIM);
+        String merchant = jwt.getClaimAsString(Roles.MERCHANT_CLAIM);
         try {
             return new Caller(jwt.getSubject(), MerchantId.of(merchant));
         } catch (RuntimeException invalid) {

@@ -1,5 +1,6 @@
 package io.payledger.query.security;
 
+import io.payledger.security.Roles;
 import java.util.List;
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -7,12 +8,12 @@ import org.springframework.security.oauth2.jwt.Jwt;
 public record Reader(List<String> roles, String merchantId) {
 
     public static Reader of(Jwt token) {
-        List<String> roles = token.getClaimAsStringList("roles");
-        return new Reader(roles == null ? List.of() : roles, token.getClaimAsString("merchant_id"));
+        List<String> roles = token.getClaimAsStringList(Roles.ROLES_CLAIM);
+        return new Reader(roles == null ? List.of() : roles, token.getClaimAsString(Roles.MERCHANT_CLAIM));
     }
 
     private boolean seesEverything() {
-        return roles.contains("finance") || roles.contains("auditor");
+        return roles.contains(Roles.FINANCE) || roles.contains(Roles.AUDITOR);
     }
 
     public boolean maySee(String ownerMerchantId) {

@@ -1,4 +1,4 @@
-package io.payledger.command.security;
+package io.payledger.security;
 
 /** The roles of API.md, as they appear in a token's {@code roles} claim. */
 public final class Roles {
@@ -7,6 +7,10 @@ public final class Roles {
     public static final String AUDITOR = "auditor";
     public static final String OPERATOR = "operator";
     public static final String GATEWAY = "gateway";
+
+    /** The claim holding the roles, and the one naming a merchant token's merchant. */
+    public static final String ROLES_CLAIM = "roles";
+    public static final String MERCHANT_CLAIM = "merchant_id";
 
     private Roles() {
     }

@@ -1,0 +1,66 @@
+package io.payledger.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+
+/**
+ * How a bearer token is trusted: signed by the configured key (RS256/ES256 from the identity
+ * provider's JWK set, or HS256 with the configured secret; unsigned {@code alg: none} tokens never
+ * verify), not expired, already valid ({@code nbf}), from the configured issuer, for our audience.
+ */
+public final class BearerTokens {
+
+    private BearerTokens() {
+    }
+
+    public static JwtDecoder decoder(JwtProperties properties) {
+        NimbusJwtDecoder decoder;
+        if (properties.jwkSetUri() != null) {
+            decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri())
+                    .jwsAlgorithm(SignatureAlgorithm.RS256).jwsAlgorithm(SignatureAlgorithm.ES256).build();
+        } else if (properties.secret() != null && properties.secret().length() >= 32) {
+            SecretKeySpec key = new SecretKeySpec(properties.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+            decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        } else {
+            throw new IllegalStateException("set payledger.security.jwt.jwk-set-uri, or a secret of at least 32 "
+                    + "characters in payledger.security.jwt.secret: the service will not run without knowing whom to trust");
+        }
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(properties.issuer() == null ? JwtValidators.createDefault()
+                : JwtValidators.createDefaultWithIssuer(properties.issuer()));
+        validators.add(new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD,
+                audiences -> audiences != null && audiences.contains(properties.audience())));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        return decoder;
+    }
+
+    /** Spring authorities from the token's {@code roles} claim: {@code merchant} becomes {@code ROLE_merchant}. */
+    public static JwtAuthenticationConverter rolesFromClaim() {
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(jwt -> {
+            List<String> roles = jwt.getClaimAsStringList(Roles.ROLES_CLAIM);
+            List<GrantedAuthority> authorities = new ArrayList<>();
+            if (roles != null) {
+                roles.forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
+            }
+            return authorities;
+        });
+        return converter;
+    }
+}
