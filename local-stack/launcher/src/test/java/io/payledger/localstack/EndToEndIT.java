@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,30 +25,16 @@ import org.junit.jupiter.api.Test;
  */
 class EndToEndIT {
 
-    private static final String WEBHOOK_MERCHANT = "webhook-merchant";
-    private static final String WEBHOOK_SECRET = "merchant-webhook-secret-for-tests";
+    private static final String WEBHOOK_MERCHANT = SharedSystem.WEBHOOK_MERCHANT;
+    private static final String WEBHOOK_SECRET = SharedSystem.WEBHOOK_SECRET;
     private static SystemUnderTest system;
     private static WebhookReceiver receiver;
     private final String merchant = "m-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
-    static void startTheSystem() {
-        receiver = new WebhookReceiver();
-        system = new SystemUnderTest(Map.of(
-                "payledger.webhooks.merchants." + WEBHOOK_MERCHANT + ".url", receiver.url(),
-                "payledger.webhooks.merchants." + WEBHOOK_MERCHANT + ".secret", WEBHOOK_SECRET,
-                "payledger.webhooks.backoff", "300ms",
-                "payledger.saga.checkout-requery-after", "3s",
-                "payledger.saga.retry-backoff", "300ms",
-                "payledger.saga.max-backoff", "2s",
-                "resilience4j.circuitbreaker.instances.fiuu.wait-duration-in-open-state", "2s",
-                "sandbox.resend-interval", "1s"));
-    }
-
-    @AfterAll
-    static void stopTheSystem() {
-        system.close();
-        receiver.close();
+    static void useTheSharedSystem() {
+        system = SharedSystem.get().system;
+        receiver = SharedSystem.get().receiver;
     }
 
     @AfterEach

@@ -45,7 +45,29 @@ final class SystemUnderTest implements AutoCloseable {
         stack.startServices(postgres, command, gateway, query, RealServers.kafka(), RealServers.redis(), settings);
     }
 
-    record Reply(int status, JsonNode body, String text) { }
+    record Reply(int status, JsonNode body, String text, java.net.http.HttpHeaders headers) { }
+
+    /** The public APIs, for calls that name their service. */
+    enum Api { COMMANDS, QUERIES, GATEWAY }
+
+    /** Any call on a service's public port, as a client would make it; {@code token} and {@code body} may be null. */
+    Reply call(Api api, String method, String path, String token, String body, Map<String, String> headers) {
+        int port = switch (api) {
+            case COMMANDS -> stack.ports().command();
+            case QUERIES -> stack.ports().query();
+            case GATEWAY -> stack.ports().gateway();
+        };
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
+    }
 
     String create(String merchant, long amount, String captureMethod) {
         Reply reply = post(command("/v1/payments"), DevTokens.merchant(merchant), UUID.randomUUID().toString(), """
@@ -192,7 +214,7 @@ final class SystemUnderTest implements AutoCloseable {
             } catch (IOException notJson) {
                 json = JSON.nullNode();
             }
-            return new Reply(response.statusCode(), json, response.body());
+            return new Reply(response.statusCode(), json, response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
