@@ -30,7 +30,21 @@ payledger:
   migrations:
     on-start: {{ ternary "validate" "migrate" $root.Values.migrations.job }}
 {{- if ne .service "gateway-saga" }}
+  rate-limits:
+    enabled: {{ $root.Values.rateLimits.enabled }}
+    redis-uri: {{ include "payledger.redisUri" $root | quote }}
+    defaults:
+      per-second: {{ $root.Values.rateLimits.perSecond }}
+      burst: {{ $root.Values.rateLimits.burst }}
+    {{- with $root.Values.rateLimits.merchants }}
+    merchants:
+      {{- range $merchant, $limit := . }}
+      {{ $merchant | quote }}: {per-second: {{ $limit.perSecond }}, burst: {{ $limit.burst }}}
+      {{- end }}
+    {{- end }}
   security:
+    http:
+      allowed-origins: {{ toJson $root.Values.allowedOrigins }}
     jwt:
       jwk-set-uri: {{ $root.Values.auth.jwkSetUri | quote }}
       issuer: {{ $root.Values.auth.issuer | quote }}
@@ -59,4 +73,10 @@ logging:
     format:
       console: ecs
 {{- end }}
+{{- end -}}
+
+{{/* The Redis URI for rate limits; the password, when there is one, comes from the environment. */}}
+{{- define "payledger.redisUri" -}}
+{{- $redis := .Values.redis -}}
+{{- printf "%s://%s%s:%d" (ternary "rediss" "redis" $redis.tls) (ternary ":${PAYLEDGER_REDIS_PASSWORD}@" "" (ne $redis.existingSecret "")) $redis.host (int $redis.port) -}}
 {{- end -}}

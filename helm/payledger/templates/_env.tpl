@@ -31,4 +31,8 @@
 - name: SPRING_DATA_REDIS_PASSWORD
   valueFrom: {secretKeyRef: {name: {{ $root.Values.redis.existingSecret | quote }}, key: password}}
 {{- end }}
+{{- if and (ne .service "gateway-saga") $root.Values.rateLimits.enabled $root.Values.redis.existingSecret }}
+- name: PAYLEDGER_REDIS_PASSWORD
+  valueFrom: {secretKeyRef: {name: {{ $root.Values.redis.existingSecret | quote }}, key: password}}
+{{- end }}
 {{- end -}}

@@ -1,7 +1,12 @@
 package io.payledger.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.annotation.PreDestroy;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +16,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.cors.CorsConfiguration;
@@ -25,18 +31,29 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * return apiSecurity.apply(http).build();
  * </pre>
  * Bearer JWTs only, no sessions, no cookies (so no CSRF surface); 401 and 403 as problem JSON;
- * strict response headers; CORS only for the configured origins.
+ * strict response headers; CORS only for the configured origins; per-merchant rate limits when enabled.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({JwtProperties.class, HttpSecurityProperties.class})
+@EnableConfigurationProperties({JwtProperties.class, HttpSecurityProperties.class, RateLimitProperties.class})
 public class ApiSecurity {
 
     private final SecurityProblems problems;
     private final HttpSecurityProperties http;
+    private final MerchantRateLimiter rateLimiter;
 
-    public ApiSecurity(ObjectMapper json, HttpSecurityProperties http) {
+    public ApiSecurity(ObjectMapper json, HttpSecurityProperties http, RateLimitProperties rateLimits,
+                       ObjectProvider<MeterRegistry> meters, @Value("${spring.application.name:api}") String service) {
         this.problems = new SecurityProblems(json);
         this.http = http;
+        this.rateLimiter = rateLimits.enabled()
+                ? new MerchantRateLimiter(rateLimits, service, meters.getIfAvailable(SimpleMeterRegistry::new)) : null;
+    }
+
+    @PreDestroy
+    void closeRateLimiter() {
+        if (rateLimiter != null) {
+            rateLimiter.close();
+        }
     }
 
     /** Liveness, readiness and metrics: on the management port, which is never routed publicly. */
@@ -59,6 +76,9 @@ public class ApiSecurity {
     }
 
     public HttpSecurity apply(HttpSecurity security) throws Exception {
+        if (rateLimiter != null) {
+            security.addFilterAfter(new RateLimitFilter(rateLimiter, problems), BearerTokenAuthenticationFilter.class);
+        }
         return security
                 .oauth2ResourceServer(oauth -> oauth
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(BearerTokens.rolesFromClaim()))

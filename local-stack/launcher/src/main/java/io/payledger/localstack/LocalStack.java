@@ -139,6 +139,7 @@ public final class LocalStack {
                 commandJdbcUrl, postgres, kafka);
         commandSettings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
         commandSettings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
+        rateLimits(commandSettings, redis);
         ServiceProcess command = service("command-service", commandSettings, overrides, "512m");
 
         Map<String, Object> gatewaySettings = backendSettings(ports.gateway(), ports.gatewayManagement(),
@@ -171,7 +172,16 @@ public final class LocalStack {
         querySettings.put("spring.data.redis.port", redis.port());
         querySettings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
         querySettings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
+        rateLimits(querySettings, redis);
         return service("query-service", querySettings, overrides, "384m");
+    }
+
+    /** Per-merchant limits shared through the stack's Redis, generous enough for the benchmarks' single merchant. */
+    private static void rateLimits(Map<String, Object> settings, RedisServer redis) {
+        settings.put("payledger.rate-limits.enabled", true);
+        settings.put("payledger.rate-limits.redis-uri", "redis://" + redis.host() + ":" + redis.port());
+        settings.put("payledger.rate-limits.defaults.per-second", 5000);
+        settings.put("payledger.rate-limits.defaults.burst", 10000);
     }
 
     public Ports ports() {

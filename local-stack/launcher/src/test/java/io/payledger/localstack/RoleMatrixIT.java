@@ -201,6 +201,34 @@ class RoleMatrixIT {
         }
     }
 
+    @Test
+    void aMerchantOverItsLimitIsAnswered429WithRetryAfterWhileOtherMerchantsAreServed() {
+        String throttled = DevTokens.merchant(SharedSystem.THROTTLED_MERCHANT);
+        for (Api api : List.of(COMMANDS, QUERIES)) {
+            List<Integer> statuses = new ArrayList<>();
+            Reply refused = null;
+            for (int i = 0; i < 6; i++) {
+                Reply reply = api == COMMANDS
+                        ? system.call(COMMANDS, "POST", "/v1/payments", throttled, """
+                                {"merchantReference":"ORD-%s","amount":100,"currency":"MYR","captureMethod":"manual",
+                                 "returnUrl":"https://shop.example/return"}""".formatted(UUID.randomUUID().toString().substring(0, 12)),
+                                Map.of("Idempotency-Key", UUID.randomUUID().toString()))
+                        : system.call(QUERIES, "GET", "/v1/payments", throttled, null, Map.of());
+                statuses.add(reply.status());
+                refused = reply.status() == 429 ? reply : refused;
+            }
+            Reply someoneElse = system.call(QUERIES, "GET", "/v1/payments", DevTokens.merchant(OWNER), null, Map.of());
+
+            assertThat(statuses.subList(0, 3)).as(api + ": the burst of 3").doesNotContain(429);
+            assertThat(statuses).as(api.name()).contains(429);
+            assertThat(refused.headers().firstValue("Retry-After")).as(api.name()).hasValue("1");
+            assertThat(refused.body().path("code").asText()).isEqualTo("rate-limited");
+            assertThat(someoneElse.status()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(250)).until(() ->
+                system.call(QUERIES, "GET", "/v1/payments", throttled, null, Map.of()).status() == 200);
+    }
+
     private static Reply call(Endpoint endpoint, Caller caller) {
         String body = endpoint.body() == null ? null
                 : endpoint.body().replace("ORD-%s", "ORD-" + UUID.randomUUID().toString().substring(0, 12));

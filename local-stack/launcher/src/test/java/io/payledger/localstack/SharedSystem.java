@@ -14,6 +14,9 @@ final class SharedSystem {
     /** The one origin whose browser scripts may call the APIs in these tests. */
     static final String ALLOWED_ORIGIN = "https://dashboard.payledger.example";
 
+    /** The one merchant with a tight rate limit: 3 at once, then 1 a second, on each API. */
+    static final String THROTTLED_MERCHANT = "m-throttled";
+
     private static SharedSystem running;
 
     final WebhookReceiver receiver;
@@ -21,16 +24,18 @@ final class SharedSystem {
 
     private SharedSystem() {
         receiver = new WebhookReceiver();
-        system = new SystemUnderTest(Map.of(
-                "payledger.webhooks.merchants." + WEBHOOK_MERCHANT + ".url", receiver.url(),
-                "payledger.webhooks.merchants." + WEBHOOK_MERCHANT + ".secret", WEBHOOK_SECRET,
-                "payledger.webhooks.backoff", "300ms",
-                "payledger.saga.checkout-requery-after", "3s",
-                "payledger.saga.retry-backoff", "300ms",
-                "payledger.saga.max-backoff", "2s",
-                "resilience4j.circuitbreaker.instances.fiuu.wait-duration-in-open-state", "2s",
-                "sandbox.resend-interval", "1s",
-                "payledger.security.http.allowed-origins", ALLOWED_ORIGIN));
+        system = new SystemUnderTest(Map.ofEntries(
+                Map.entry("payledger.webhooks.merchants." + WEBHOOK_MERCHANT + ".url", receiver.url()),
+                Map.entry("payledger.webhooks.merchants." + WEBHOOK_MERCHANT + ".secret", WEBHOOK_SECRET),
+                Map.entry("payledger.webhooks.backoff", "300ms"),
+                Map.entry("payledger.saga.checkout-requery-after", "3s"),
+                Map.entry("payledger.saga.retry-backoff", "300ms"),
+                Map.entry("payledger.saga.max-backoff", "2s"),
+                Map.entry("resilience4j.circuitbreaker.instances.fiuu.wait-duration-in-open-state", "2s"),
+                Map.entry("sandbox.resend-interval", "1s"),
+                Map.entry("payledger.security.http.allowed-origins", ALLOWED_ORIGIN),
+                Map.entry("payledger.rate-limits.merchants." + THROTTLED_MERCHANT + ".per-second", "1"),
+                Map.entry("payledger.rate-limits.merchants." + THROTTLED_MERCHANT + ".burst", "3")));
     }
 
     static synchronized SharedSystem get() {
