@@ -80,6 +80,11 @@ final class SystemUnderTest implements AutoCloseable {
         return reply.body().get("id").asText();
     }
 
+    /** Where the services write their logs. */
+    java.nio.file.Path logDirectory() {
+        return stack.logDirectory();
+    }
+
     /** A GET on the query API with the given bearer token. */
     Reply query(String path, String token) {
         return send(HttpRequest.newBuilder(URI.create("http://localhost:" + stack.ports().query() + path))
