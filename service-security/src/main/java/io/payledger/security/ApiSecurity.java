@@ -11,6 +11,7 @@ import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointR
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -31,9 +32,11 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * return apiSecurity.apply(http).build();
  * </pre>
  * Bearer JWTs only, no sessions, no cookies (so no CSRF surface); 401 and 403 as problem JSON;
- * strict response headers; CORS only for the configured origins; per-merchant rate limits when enabled.
+ * strict response headers; CORS only for the configured origins; JSON bodies only, at most 64 KB;
+ * per-merchant rate limits when enabled.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(StrictInput.class)
 @EnableConfigurationProperties({JwtProperties.class, HttpSecurityProperties.class, RateLimitProperties.class})
 public class ApiSecurity {
 
@@ -76,8 +79,9 @@ public class ApiSecurity {
     }
 
     public HttpSecurity apply(HttpSecurity security) throws Exception {
+        security.addFilterAfter(new JsonBodiesOnly(problems), BearerTokenAuthenticationFilter.class);
         if (rateLimiter != null) {
-            security.addFilterAfter(new RateLimitFilter(rateLimiter, problems), BearerTokenAuthenticationFilter.class);
+            security.addFilterAfter(new RateLimitFilter(rateLimiter, problems), JsonBodiesOnly.class);
         }
         return security
                 .oauth2ResourceServer(oauth -> oauth

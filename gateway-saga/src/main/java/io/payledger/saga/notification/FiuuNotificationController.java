@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -99,6 +102,18 @@ class FiuuNotificationController {
                 .orElse(ResponseEntity.notFound().build());
     }
 
+    /** A body that claims to be JSON and is not a JSON object: Fiuu never sends one. */
+    static final class MalformedNotification extends RuntimeException {
+        MalformedNotification() {
+            super("not a JSON object", null, false, false);
+        }
+    }
+
+    @ExceptionHandler(MalformedNotification.class)
+    ResponseEntity<String> malformed() {
+        return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body("malformed notification");
+    }
+
     private static ResponseEntity<String> forged() {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.TEXT_PLAIN).body("invalid signature");
     }
@@ -108,9 +123,17 @@ class FiuuNotificationController {
         Map<String, String> fields = new HashMap<>();
         String contentType = request.getContentType();
         if (contentType != null && contentType.startsWith(MediaType.APPLICATION_JSON_VALUE)) {
-            json.readTree(request.getInputStream()).fields()
-                    .forEachRemaining(field -> fields.put(field.getKey(), field.getValue().isValueNode()
-                            ? field.getValue().asText() : field.getValue().toString()));
+            JsonNode body;
+            try {
+                body = json.readTree(request.getInputStream());
+            } catch (JsonProcessingException notJson) {
+                throw new MalformedNotification();
+            }
+            if (body == null || !body.isObject()) {
+                throw new MalformedNotification();
+            }
+            body.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue().isValueNode()
+                    ? field.getValue().asText() : field.getValue().toString()));
         } else {
             request.getParameterMap().forEach((name, values) -> fields.put(name, values.length == 0 ? "" : values[0]));
         }

@@ -4,6 +4,8 @@ import io.payledger.events.chain.ChainCheck;
 import io.payledger.events.chain.EventHashChain;
 import java.sql.Timestamp;
 import java.time.Instant;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,6 +39,9 @@ class VerificationController {
     Verification verify(@RequestBody(required = false) Range range) {
         Instant from = range == null ? null : range.from();
         Instant to = range == null ? null : range.to();
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "from must be before to");
+        }
         List<String> payments = jdbc.queryForList("""
                 SELECT DISTINCT payment_id FROM audit_event
                 WHERE (?::timestamptz IS NULL OR occurred_at >= ?::timestamptz)

@@ -2,6 +2,7 @@ package io.payledger.query.payment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.payledger.events.payment.PaymentStatus;
 import io.payledger.query.security.Reader;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -30,6 +31,8 @@ class PaymentListController {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
 
+    private static final List<String> STATUSES = java.util.Arrays.stream(PaymentStatus.values()).map(PaymentStatus::code).toList();
+
     PaymentListController(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
@@ -45,6 +48,15 @@ class PaymentListController {
                   @RequestParam(value = "cursor", required = false) String cursor) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 to " + MAX_LIMIT);
+        }
+        if (status != null && STATUSES.stream().noneMatch(status::equals)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status must be one of " + STATUSES);
+        }
+        if (merchantReference != null && !merchantReference.matches("[A-Za-z0-9_-]{1,40}")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "merchantReference is 1-40 characters of A-Z, a-z, 0-9, _ and -");
+        }
+        if (createdFrom != null && createdTo != null && !createdFrom.isBefore(createdTo)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "createdFrom must be before createdTo");
         }
         Cursor after;
         try {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -42,6 +43,9 @@ class PaymentQueryController {
     ResponseEntity<PaymentDocument> payment(@AuthenticationPrincipal Jwt token, @PathVariable("id") String id,
                                             @RequestParam(value = "consistentWith", required = false) Long consistentWith)
             throws InterruptedException {
+        if (consistentWith != null && consistentWith < 0) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "consistentWith is a version: 0 or more");
+        }
         Reader reader = Reader.of(token);
         long deadline = System.nanoTime() + maxWait.toNanos();
         PaymentDocument document = find(id).orElse(null);

@@ -1,0 +1,75 @@
+package io.payledger.security;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import java.io.IOException;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.format.FormatterRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Input is read as written, never guessed: a number where text is expected ({@code "merchantReference": 42})
+ * is refused rather than turned into "42", and a time in a query parameter is an RFC 3339 instant
+ * ({@code 2026-11-22T08:00:00Z}), never a bare number read as an epoch; and a field the API does not know
+ * is an error, not silently ignored.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StrictInput implements WebMvcConfigurer {
+
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer noCoercionIntoText() {
+        return builder -> builder.failOnUnknownProperties(true)
+                .deserializerByType(Instant.class, new Rfc3339InstantJson())
+                .postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+
+    @Override
+    public void addFormatters(FormatterRegistry registry) {
+        registry.addConverter(String.class, Instant.class, new Rfc3339Instant());
+    }
+
+    /** An instant in a JSON body: an RFC 3339 string, not a number of seconds or milliseconds. */
+    static final class Rfc3339InstantJson extends StdDeserializer<Instant> {
+        Rfc3339InstantJson() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+            }
+            try {
+                return Instant.parse(parser.getText().trim());
+            } catch (DateTimeParseException notAnInstant) {
+                return (Instant) context.handleWeirdStringValue(Instant.class, parser.getText(),
+                        "not an RFC 3339 instant such as 2026-11-22T08:00:00Z");
+            }
+        }
+    }
+
+    /** {@code Instant.parse}, and only that. */
+    static final class Rfc3339Instant implements Converter<String, Instant> {
+        @Override
+        public Instant convert(String text) {
+            try {
+                return Instant.parse(text.trim());
+            } catch (DateTimeParseException notAnInstant) {
+                throw new IllegalArgumentException("not an RFC 3339 instant such as 2026-11-22T08:00:00Z: " + text);
+            }
+        }
+    }
+}
