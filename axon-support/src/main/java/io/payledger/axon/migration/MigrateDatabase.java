@@ -9,7 +9,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * credentials, so the service itself can run with a role that may not change the schema.
  * <pre>java -cp /app/app.jar io.payledger.axon.migration.MigrateDatabase</pre>
  * It reads the same variables as the service: {@code SPRING_DATASOURCE_URL},
- * {@code SPRING_DATASOURCE_USERNAME} and {@code SPRING_DATASOURCE_PASSWORD}.
+ * {@code SPRING_DATASOURCE_USERNAME} and {@code SPRING_DATASOURCE_PASSWORD} (the migration role's), and
+ * {@code PAYLEDGER_RUNTIME_ROLE}, the role the service runs as, which the grants migration names.
  */
 public final class MigrateDatabase {
 
@@ -17,18 +18,25 @@ public final class MigrateDatabase {
     }
 
     public static void main(String[] args) {
-        MigrateResult result = migrate(required("SPRING_DATASOURCE_URL"), required("SPRING_DATASOURCE_USERNAME"),
-                System.getenv("SPRING_DATASOURCE_PASSWORD"));
+        String url = required("SPRING_DATASOURCE_URL");
+        String user = required("SPRING_DATASOURCE_USERNAME");
+        String runtimeRole = System.getenv("PAYLEDGER_RUNTIME_ROLE");
+        MigrateResult result = migrate(url, user, System.getenv("SPRING_DATASOURCE_PASSWORD"),
+                runtimeRole == null || runtimeRole.isBlank() ? user : runtimeRole);
         System.out.printf("schema of %s: %d migration(s) applied, now at version %s%n",
                 result.database, result.migrationsExecuted, result.targetSchemaVersion == null
                         ? result.initialSchemaVersion : result.targetSchemaVersion);
     }
 
-    /** Applies the pending migrations found on the classpath (the service's db/migration). */
-    public static MigrateResult migrate(String jdbcUrl, String user, String password) {
+    /**
+     * Applies the pending migrations found on the classpath (the service's db/migration) as {@code user},
+     * granting {@code runtimeRole} what the service needs (R__runtime_role_grants.sql).
+     */
+    public static MigrateResult migrate(String jdbcUrl, String user, String password, String runtimeRole) {
         return Flyway.configure()
                 .dataSource(jdbcUrl, user, password)
                 .locations("classpath:db/migration")
+                .placeholders(java.util.Map.of("runtime_role", runtimeRole))
                 .load()
                 .migrate();
     }

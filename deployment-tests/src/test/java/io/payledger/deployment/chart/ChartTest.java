@@ -171,6 +171,12 @@ class ChartTest {
         RenderedChart chart = RenderedChart.render(ValuesFiles.environment("production"));
 
         assertThat(chart.resources).noneMatch(resource -> resource.getKind().equals("Secret"));
+        assertThat(chart.all(Deployment.class)).as("production refuses plaintext connections").allSatisfy(deployment ->
+                assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                        .anySatisfy(env -> {
+                            assertThat(env.getName()).isEqualTo("SPRING_PROFILES_ACTIVE");
+                            assertThat(env.getValue()).isEqualTo("production");
+                        }));
         for (Deployment deployment : chart.all(Deployment.class)) {
             for (EnvVar env : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
                 if (env.getName().matches(".*(PASSWORD|SECRET|TOKEN|KEY|USERNAME|MERCHANTID).*")) {
@@ -249,6 +255,9 @@ class ChartTest {
             assertThat(migrate.getCommand()).contains("io.payledger.axon.migration.MigrateDatabase");
             assertThat(migrate.getEnv()).filteredOn(env -> env.getName().equals("SPRING_DATASOURCE_PASSWORD"))
                     .singleElement().satisfies(env -> assertThat(env.getValueFrom().getSecretKeyRef().getName()).endsWith("-migrator"));
+            assertThat(migrate.getEnv()).as("the grants go to the service's runtime role")
+                    .filteredOn(env -> env.getName().equals("PAYLEDGER_RUNTIME_ROLE"))
+                    .singleElement().satisfies(env -> assertThat(env.getValueFrom().getSecretKeyRef().getName()).endsWith("-db"));
             assertThat(migrate.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         }
         assertThat(RenderedChart.render(RenderedChart.CHART.resolve("ci/minimal-values.yaml")).all(Job.class)).isEmpty();

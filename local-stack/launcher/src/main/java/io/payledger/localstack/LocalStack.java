@@ -206,9 +206,17 @@ public final class LocalStack {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("server.port", port);
         settings.put("management.server.port", managementPort);
+        // least privilege, as in production: the service runs as its own role with only the grants of
+        // R__runtime_role_grants.sql; its migrations run as the schema's owner
+        String database = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+        String role = database + "_app";
+        postgres.execute("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role
+                + "') THEN CREATE ROLE " + role + " LOGIN PASSWORD '" + role + "-dev'; END IF; END $$");
         settings.put("spring.datasource.url", jdbcUrl);
-        settings.put("spring.datasource.username", postgres.username());
-        settings.put("spring.datasource.password", postgres.password());
+        settings.put("spring.datasource.username", role);
+        settings.put("spring.datasource.password", role + "-dev");
+        settings.put("spring.flyway.user", postgres.username());
+        settings.put("spring.flyway.password", postgres.password());
         settings.put("axon.kafka.bootstrap-servers", kafka.bootstrapServers());
         return settings;
     }
