@@ -364,14 +364,8 @@ class EndToEndIT {
         });
     }
 
-    /** A manual payment the customer paid on the hosted page and the merchant captured in full. */
     private String capturedPayment(long amount) {
-        String id = system.create(merchant, amount, "manual");
-        system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
-        awaitStatus(id, PaymentStatus.AUTHORISED);
-        system.merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
-        awaitStatus(id, PaymentStatus.CAPTURED);
-        return id;
+        return system.capturedPayment(merchant, amount);
     }
 
     private static List<JsonNode> capturesOf(String tranId) {
@@ -380,7 +374,6 @@ class EndToEndIT {
     }
 
     private static PaymentState awaitStatus(String id, PaymentStatus status) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> system.state(id), state -> state != null && state.status() == status);
+        return system.awaitStatus(id, status);
     }
 }

@@ -1,13 +1,10 @@
 package io.payledger.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.payledger.events.payment.PaymentStatus;
 import io.payledger.localstack.SystemUnderTest.Api;
 import io.payledger.localstack.SystemUnderTest.Reply;
 import io.payledger.localstack.tokens.DevTokens;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -50,13 +47,7 @@ class HostileInputIT {
     @BeforeContainer
     static void theAttackerHasACapturedPayment() {
         system = SharedSystem.get().system;
-        payment = system.create(ATTACKER, 3000, "manual");
-        String page = await().atMost(Duration.ofSeconds(60)).until(() -> system.state(payment),
-                state -> state != null && state.status() == PaymentStatus.AWAITING_CUSTOMER).redirectUrl();
-        system.customerChooses(page, "pay");
-        await().atMost(Duration.ofSeconds(60)).until(() -> system.state(payment).status() == PaymentStatus.AUTHORISED);
-        system.merchantPost(ATTACKER, "/v1/payments/" + payment + "/captures", "{}");
-        await().atMost(Duration.ofSeconds(60)).until(() -> system.state(payment).status() == PaymentStatus.CAPTURED);
+        payment = system.capturedPayment(ATTACKER, 3000);
         eventsBefore = system.history(payment).size();
     }
 

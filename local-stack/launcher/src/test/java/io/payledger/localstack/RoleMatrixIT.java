@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
-import io.payledger.events.payment.PaymentStatus;
 import io.payledger.localstack.SystemUnderTest.Api;
 import io.payledger.localstack.SystemUnderTest.Reply;
 import io.payledger.localstack.tokens.DevTokens;
@@ -72,13 +71,7 @@ class RoleMatrixIT {
     @BeforeAll
     static void aMerchantHasACapturedPayment() {
         system = SharedSystem.get().system;
-        payment = system.create(OWNER, 5000, "manual");
-        String page = await().atMost(Duration.ofSeconds(60)).until(() -> system.state(payment),
-                state -> state != null && state.status() == PaymentStatus.AWAITING_CUSTOMER).redirectUrl();
-        system.customerChooses(page, "pay");
-        await().atMost(Duration.ofSeconds(60)).until(() -> system.state(payment).status() == PaymentStatus.AUTHORISED);
-        system.merchantPost(OWNER, "/v1/payments/" + payment + "/captures", "{}");
-        await().atMost(Duration.ofSeconds(60)).until(() -> system.state(payment).status() == PaymentStatus.CAPTURED);
+        payment = system.capturedPayment(OWNER, 5000);
         await().atMost(Duration.ofSeconds(30)).until(() -> system.query("/v1/payments/" + payment,
                 DevTokens.merchant(OWNER)).status() == 200);
     }

@@ -1,7 +1,6 @@
 package io.payledger.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.payledger.events.payment.PaymentStatus;
 import io.payledger.localstack.SystemUnderTest.Api;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +39,13 @@ class SensitiveDataInLogsIT {
                 Map.of("Idempotency-Key", UUID.randomUUID().toString()));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         String id = created.body().get("id").asText();
-        String page = await().atMost(Duration.ofSeconds(60)).until(() -> system.state(id),
-                state -> state != null && state.status() == PaymentStatus.AWAITING_CUSTOMER).redirectUrl();
-        system.customerChooses(page, "pay");
-        await().atMost(Duration.ofSeconds(60)).until(() -> system.state(id).status() == PaymentStatus.AUTHORISED);
+        system.customerChooses(system.awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        system.awaitStatus(id, PaymentStatus.AUTHORISED);
         system.merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
-        await().atMost(Duration.ofSeconds(60)).until(() -> system.state(id).status() == PaymentStatus.CAPTURED);
+        system.awaitStatus(id, PaymentStatus.CAPTURED);
         system.call(Api.COMMANDS, "POST", "/v1/payments/" + id + "/refunds", token, "{\"amount\":500,\"reason\":\"size\"}",
                 Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-        await().atMost(Duration.ofSeconds(60)).until(() -> system.state(id).status() == PaymentStatus.PARTIALLY_REFUNDED);
+        system.awaitStatus(id, PaymentStatus.PARTIALLY_REFUNDED);
         system.call(Api.QUERIES, "GET", "/v1/payments/" + id, token, null, Map.of());
         system.call(Api.QUERIES, "GET", "/v1/payments/" + id, "forged." + token.substring(token.indexOf('.') + 1), null, Map.of());
 

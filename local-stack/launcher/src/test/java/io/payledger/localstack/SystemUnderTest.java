@@ -144,6 +144,23 @@ final class SystemUnderTest implements AutoCloseable {
                 .GET().build()).text();
     }
 
+    /** Waits until the stored events say the payment reached {@code status}, and returns its state then. */
+    PaymentState awaitStatus(String paymentId, io.payledger.events.payment.PaymentStatus status) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> state(paymentId), state -> state != null && state.status() == status);
+    }
+
+    /** A manual payment the customer paid on the hosted page and the merchant captured in full. */
+    String capturedPayment(String merchant, long amount) {
+        String id = create(merchant, amount, "manual");
+        customerChooses(awaitStatus(id, io.payledger.events.payment.PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        awaitStatus(id, io.payledger.events.payment.PaymentStatus.AUTHORISED);
+        merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
+        awaitStatus(id, io.payledger.events.payment.PaymentStatus.CAPTURED);
+        return id;
+    }
+
     /** The payment as its stored events say it stands. */
     PaymentState state(String paymentId) {
         List<PaymentEvent> history = history(paymentId);
