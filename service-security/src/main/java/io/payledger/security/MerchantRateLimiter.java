@@ -1,9 +1,11 @@
 package io.payledger.security;
 
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -15,6 +17,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,7 @@ public final class MerchantRateLimiter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MerchantRateLimiter.class);
     private static final Duration REDIS_PATIENCE = Duration.ofMillis(300);
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(5);
+    private static final int MAX_CACHED_BUCKETS = 10_000;
 
     /** What the limiter decided; {@code retryAfterSeconds} is 0 when allowed. */
     public record Decision(boolean allowed, long retryAfterSeconds, long remaining) { }
@@ -38,6 +43,7 @@ public final class MerchantRateLimiter implements AutoCloseable {
     private final Counter allowed;
     private final Counter limited;
     private final Counter unavailable;
+    private final Map<String, Bucket> proxiesByKey = new ConcurrentHashMap<>();
     private StatefulRedisConnection<String, byte[]> connection;
     private ProxyManager<String> buckets;
     private Instant nextConnectAttempt = Instant.MIN;
@@ -64,7 +70,7 @@ public final class MerchantRateLimiter implements AutoCloseable {
         try {
             // the limit is part of the key: a changed limit starts a fresh bucket instead of keeping the old one
             String key = "payledger:rate:" + scope + ":" + merchantId + ":" + limit.perSecond() + ":" + limit.burst();
-            ConsumptionProbe probe = proxies.builder().build(key, () -> configuration(limit)).tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe probe = bucket(proxies, key, limit).tryConsumeAndReturnRemaining(1);
             if (probe.isConsumed()) {
                 allowed.increment();
                 return new Decision(true, 0, probe.getRemainingTokens());
@@ -77,6 +83,18 @@ public final class MerchantRateLimiter implements AutoCloseable {
             log.warn("rate limits unavailable, letting the request through: {}", redisFailed.toString());
             return new Decision(true, 0, -1);
         }
+    }
+
+    /**
+     * One proxy per bucket, kept: with batching, a merchant's concurrent requests on this replica share
+     * one round trip to Redis instead of racing each other's compare-and-swap.
+     */
+    private Bucket bucket(ProxyManager<String> proxies, String key, RateLimitProperties.Limit limit) {
+        if (proxiesByKey.size() > MAX_CACHED_BUCKETS) {
+            proxiesByKey.clear();
+        }
+        return proxiesByKey.computeIfAbsent(key, k -> proxies.builder().withOptimization(Optimizations.batching())
+                .build(k, () -> configuration(limit)));
     }
 
     private static BucketConfiguration configuration(RateLimitProperties.Limit limit) {
