@@ -1,11 +1,14 @@
 package io.payledger.localstack;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.events.json.EventJson;
 import io.payledger.events.payment.PaymentEvent;
 import io.payledger.events.payment.PaymentHistory;
 import io.payledger.events.payment.PaymentState;
+import io.payledger.events.payment.PaymentStatus;
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RealServers;
 import io.payledger.localstack.tokens.DevTokens;
@@ -13,13 +16,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +51,7 @@ final class SystemUnderTest implements AutoCloseable {
         stack.startServices(postgres, command, gateway, query, RealServers.kafka(), RealServers.redis(), settings);
     }
 
-    record Reply(int status, JsonNode body, String text, java.net.http.HttpHeaders headers) { }
+    record Reply(int status, JsonNode body, String text, HttpHeaders headers) { }
 
     /** The public APIs, for calls that name their service. */
     enum Api { COMMANDS, QUERIES, GATEWAY }
@@ -81,7 +87,7 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     /** Where the services write their logs. */
-    java.nio.file.Path logDirectory() {
+    Path logDirectory() {
         return stack.logDirectory();
     }
 
@@ -145,19 +151,18 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     /** Waits until the stored events say the payment reached {@code status}, and returns its state then. */
-    PaymentState awaitStatus(String paymentId, io.payledger.events.payment.PaymentStatus status) {
-        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                .pollInterval(java.time.Duration.ofMillis(100))
+    PaymentState awaitStatus(String paymentId, PaymentStatus status) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> state(paymentId), state -> state != null && state.status() == status);
     }
 
     /** A manual payment the customer paid on the hosted page and the merchant captured in full. */
     String capturedPayment(String merchant, long amount) {
         String id = create(merchant, amount, "manual");
-        customerChooses(awaitStatus(id, io.payledger.events.payment.PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
-        awaitStatus(id, io.payledger.events.payment.PaymentStatus.AUTHORISED);
+        customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        awaitStatus(id, PaymentStatus.AUTHORISED);
         merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
-        awaitStatus(id, io.payledger.events.payment.PaymentStatus.CAPTURED);
+        awaitStatus(id, PaymentStatus.CAPTURED);
         return id;
     }
 
