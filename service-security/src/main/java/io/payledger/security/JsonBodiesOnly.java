@@ -76,10 +76,24 @@ final class JsonBodiesOnly extends OncePerRequestFilter {
                 @Override
                 public int read() throws IOException {
                     int next = body.read();
-                    if (next >= 0 && ++read > MAX_BODY_BYTES) {
-                        throw new IOException("request body larger than " + MAX_BODY_BYTES + " bytes");
+                    if (next >= 0) {
+                        counted(1);
                     }
                     return next;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int count = body.read(buffer, offset, length);
+                    return count < 0 ? count : counted(count);
+                }
+
+                private int counted(int count) throws IOException {
+                    read += count;
+                    if (read > MAX_BODY_BYTES) {
+                        throw new IOException("request body larger than " + MAX_BODY_BYTES + " bytes");
+                    }
+                    return count;
                 }
 
                 @Override

@@ -45,7 +45,7 @@ public final class MerchantRateLimiter implements AutoCloseable {
     private final Counter unavailable;
     private final Map<String, Bucket> proxiesByKey = new ConcurrentHashMap<>();
     private StatefulRedisConnection<String, byte[]> connection;
-    private ProxyManager<String> buckets;
+    private volatile ProxyManager<String> buckets;
     private Instant nextConnectAttempt = Instant.MIN;
 
     /** {@code scope} separates the buckets of different APIs (each service's replicas share theirs). */
@@ -103,7 +103,13 @@ public final class MerchantRateLimiter implements AutoCloseable {
                 .build();
     }
 
-    private synchronized ProxyManager<String> buckets() {
+    /** The connected proxy manager, or null while Redis is unreachable; only connecting takes the lock. */
+    private ProxyManager<String> buckets() {
+        ProxyManager<String> connected = buckets;
+        return connected != null ? connected : connect();
+    }
+
+    private synchronized ProxyManager<String> connect() {
         if (buckets != null) {
             return buckets;
         }

@@ -11,9 +11,10 @@ import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -31,7 +32,6 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -135,7 +135,7 @@ class ChartTest {
         for (Deployment deployment : deployments) {
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             if (pod.getServiceAccountName() != null) {
-                chart.named(io.fabric8.kubernetes.api.model.ServiceAccount.class, pod.getServiceAccountName());
+                chart.named(ServiceAccount.class, pod.getServiceAccountName());
             }
             pod.getVolumes().stream().filter(volume -> volume.getConfigMap() != null)
                     .forEach(volume -> chart.named(ConfigMap.class, volume.getConfigMap().getName()));
@@ -267,8 +267,8 @@ class ChartTest {
 
     @Test
     void theHelmTestChecksEveryServiceIsReadyAndTheApiRefusesStrangers() {
-        io.fabric8.kubernetes.api.model.Pod test = RenderedChart.render(null)
-                .named(io.fabric8.kubernetes.api.model.Pod.class, "pl-payledger-test-readiness");
+        Pod test = RenderedChart.render(null)
+                .named(Pod.class, "pl-payledger-test-readiness");
 
         assertThat(test.getMetadata().getAnnotations()).containsEntry(HOOK, "test");
         String script = String.join("\n", test.getSpec().getContainers().get(0).getArgs());
@@ -379,10 +379,5 @@ class ChartTest {
         return policy.getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())
                 .map(NetworkPolicyPort::getPort).map(port -> port.getIntVal() != null ? port.getIntVal().toString() : port.getStrVal())
                 .toList();
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, String> labels(HasMetadata resource) {
-        return resource.getMetadata().getLabels();
     }
 }
