@@ -15,3 +15,5 @@ GRANT SELECT, INSERT, DELETE ON snapshot_event_entry TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE, DELETE ON token_entry TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE, DELETE ON merchant_reference, idempotency_key TO "${runtime_role}";
 GRANT SELECT ON flyway_schema_history TO "${runtime_role}";
+GRANT SELECT, INSERT, UPDATE, DELETE ON customer_key TO "${runtime_role}";
+GRANT SELECT, INSERT ON customer_erasure TO "${runtime_role}";

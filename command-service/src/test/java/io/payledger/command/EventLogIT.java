@@ -48,7 +48,7 @@ class EventLogIT extends RealServersIT {
         assertThat(row.get("payload_type_name")).isEqualTo("bytea");
         assertThat((String) row.get("json")).contains("\"merchantReference\":\"ORD-1001\"").contains("\"amount\":1050");
         assertThat(row.get("payload_type")).isEqualTo("io.payledger.events.payment.PaymentInitiated");
-        assertThat(row.get("payload_revision")).isEqualTo("1");
+        assertThat(row.get("payload_revision")).isEqualTo("2");
 
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             consumer.subscribe(List.of("payledger.payment-events"));

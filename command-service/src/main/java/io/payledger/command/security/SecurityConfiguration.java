@@ -11,7 +11,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may call what on command-service: merchants send payment commands; the gateway service alone
+ * Who may call what on command-service: merchants send payment commands; merchants and auditors read a
+ * payment's customer, merchants and operators forget one; the gateway service alone
  * records gateway outcomes; everything else is refused. The rest (tokens, problems, headers, CORS)
  * is every API's, from {@link ApiSecurity}.
  */
@@ -25,6 +26,8 @@ class SecurityConfiguration {
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers(HttpMethod.POST, "/v1/payments", "/v1/payments/*/captures",
                         "/v1/payments/*/void", "/v1/payments/*/refunds").hasRole(Roles.MERCHANT)
+                .requestMatchers(HttpMethod.GET, "/v1/customers/by-payment/*").hasAnyRole(Roles.MERCHANT, Roles.AUDITOR)
+                .requestMatchers(HttpMethod.POST, "/v1/customers/forget").hasAnyRole(Roles.MERCHANT, Roles.OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/internal/v1/payments/*/*",
                         "/internal/v1/payments/*/refunds/*/*").hasRole(Roles.GATEWAY)
                 .anyRequest().denyAll());

@@ -2,6 +2,7 @@ package io.payledger.command.support;
 
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RealServers;
+import io.payledger.localstack.tokens.DevPersonalDataKeys;
 import io.payledger.localstack.tokens.DevTokens;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,6 +33,7 @@ public abstract class RealServersIT {
         properties.add("management.server.port", () -> "0");
         properties.add("payledger.security.jwt.secret", () -> DevTokens.DEVELOPMENT_SECRET);
         properties.add("payledger.security.jwt.issuer", () -> DevTokens.ISSUER);
+        DevPersonalDataKeys.settings().forEach((name, value) -> properties.add(name, () -> value));
     }
 
     protected static synchronized String database() {

@@ -5,6 +5,7 @@ import io.payledger.localstack.servers.FreePorts;
 import io.payledger.localstack.servers.KafkaServer;
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RedisServer;
+import io.payledger.localstack.tokens.DevPersonalDataKeys;
 import io.payledger.localstack.tokens.DevTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -139,6 +140,7 @@ public final class LocalStack {
                 commandJdbcUrl, postgres, kafka);
         commandSettings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
         commandSettings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
+        commandSettings.putAll(DevPersonalDataKeys.settings());
         rateLimits(commandSettings, redis);
         ServiceProcess command = service("command-service", commandSettings, overrides, "512m");
 

@@ -89,6 +89,10 @@ class RoleMatrixIT {
                 new Endpoint(COMMANDS, "POST", p + "/void", null, owner, true, false),
                 new Endpoint(COMMANDS, "POST", p + "/refunds", "{\"amount\":1,\"reason\":\"matrix\"}", owner, true, false),
                 new Endpoint(COMMANDS, "GET", p, null, Set.of(), false, false),
+                new Endpoint(COMMANDS, "GET", "/v1/customers/by-payment/" + payment, null,
+                        Set.of(Caller.OWNER_MERCHANT, Caller.AUDITOR), true, false),
+                new Endpoint(COMMANDS, "POST", "/v1/customers/forget", "{\"paymentId\":\"" + payment + "\"}",
+                        Set.of(Caller.OWNER_MERCHANT, Caller.OPERATOR), true, false),
                 new Endpoint(COMMANDS, "POST", "/internal/v1/payments/" + payment + "/capture", "{}",
                         Set.of(Caller.GATEWAY_SERVICE), false, false),
                 new Endpoint(COMMANDS, "POST", "/internal/v1/payments/" + payment + "/refunds/" + UUID.randomUUID() + "/success",
@@ -251,7 +255,8 @@ class RoleMatrixIT {
         if (caller == Caller.OTHER_MERCHANT && endpoint.scoped()) {
             String unknown = UUID.randomUUID().toString();
             Reply nowhere = call(new Endpoint(endpoint.api(), endpoint.method(), endpoint.path().replace(payment, unknown),
-                    endpoint.body(), endpoint.allowed(), true, false), caller);
+                    endpoint.body() == null ? null : endpoint.body().replace(payment, unknown), endpoint.allowed(), true,
+                    false), caller);
             boolean sameAsMissing = status == nowhere.status()
                     && reply.text().replace(payment, "ID").equals(nowhere.text().replace(unknown, "ID"));
             return status == 404 && sameAsMissing ? null

@@ -190,6 +190,41 @@ final class SystemUnderTest implements AutoCloseable {
         return history;
     }
 
+    /** The service databases, for tests that look at what is stored. */
+    enum Database { COMMAND, GATEWAY, QUERY }
+
+    /** Every row of every table of a service's database, as PostgreSQL prints it (bytea in hex). */
+    String everythingStoredIn(Database database) {
+        String jdbcUrl = switch (database) {
+            case COMMAND -> stack.postgresJdbcUrl();
+            case GATEWAY -> stack.gatewayJdbcUrl();
+            case QUERY -> stack.queryJdbcUrl();
+        };
+        StringBuilder dump = new StringBuilder();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, postgres.username(), postgres.password());
+             ResultSet tables = connection.createStatement().executeQuery(
+                     "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")) {
+            List<String> names = new ArrayList<>();
+            while (tables.next()) {
+                names.add(tables.getString(1));
+            }
+            for (String table : names) {
+                try (ResultSet rows = connection.createStatement().executeQuery("SELECT t::text FROM \"" + table + "\" t")) {
+                    while (rows.next()) {
+                        dump.append(table).append(": ").append(rows.getString(1)).append('\n');
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return dump.toString();
+    }
+
+    String kafkaBootstrapServers() {
+        return RealServers.kafka().bootstrapServers();
+    }
+
     long countInGatewayDatabase(String sql) {
         return count(stack.gatewayJdbcUrl(), sql);
     }

@@ -7,8 +7,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.axonframework.serialization.Revision;
 
-/** A merchant asked to take a payment. Starts every payment's history. */
-@Revision("1")
+/**
+ * A merchant asked to take a payment. Starts every payment's history.
+ * <p>
+ * Revision 2: the customer's name, email and phone are sealed personal data
+ * ({@link io.payledger.events.privacy.PersonalData}: {@code pii:v1:<key id>:...}, bound to
+ * {@code <payment id>/customer.<field>}), never plain text. Revision 1 carried them in plain text; it has
+ * the same shape, so it reads unchanged, and {@code PersonalData.isSealed} tells the two apart.
+ */
+@Revision("2")
 public record PaymentInitiated(PaymentId paymentId, MerchantId merchantId, String merchantReference, Money amount,
         CaptureMethod captureMethod, Customer customer, String description, String returnUrl,
         Map<String, String> metadata, Instant occurredAt) implements PaymentEvent {

@@ -47,11 +47,8 @@ public final class PersonalData {
 
     /** The plaintext, or empty when the key it was sealed with no longer exists. */
     public Optional<String> open(String sealed, String context) {
-        String[] parts = sealed == null ? new String[0] : sealed.split(":", 4);
-        if (parts.length != 4 || !(parts[0] + ":" + parts[1] + ":").equals(PREFIX)) {
-            throw new TamperedData("not sealed personal data");
-        }
-        Optional<SecretKey> key = keys.key(new Keyring.KeyId(parts[2]));
+        Optional<SecretKey> key = keys.key(keyIdOf(sealed));
+        String[] parts = sealed.split(":", 4);
         if (key.isEmpty()) {
             return Optional.empty();
         }
@@ -70,6 +67,15 @@ public final class PersonalData {
         byte[] ciphertext = new byte[buffer.remaining()];
         buffer.get(ciphertext);
         return Optional.of(new String(crypt(Cipher.DECRYPT_MODE, key.get(), nonce, context, ciphertext), StandardCharsets.UTF_8));
+    }
+
+    /** The id of the key a sealed value was sealed with. */
+    public static Keyring.KeyId keyIdOf(String sealed) {
+        String[] parts = sealed == null ? new String[0] : sealed.split(":", 4);
+        if (parts.length != 4 || !(parts[0] + ":" + parts[1] + ":").equals(PREFIX)) {
+            throw new TamperedData("not sealed personal data");
+        }
+        return new Keyring.KeyId(parts[2]);
     }
 
     /** Whether a text is sealed personal data (rather than a plaintext written before sealing existed). */

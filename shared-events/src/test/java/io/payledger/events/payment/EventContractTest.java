@@ -1,16 +1,20 @@
 package io.payledger.events.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.events.json.EventJson;
+import io.payledger.events.privacy.Keyring;
+import io.payledger.events.privacy.PersonalData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.axonframework.serialization.Revision;
@@ -62,6 +66,39 @@ class EventContractTest {
         PaymentEvent read = json.readValue(goldenFileOf(event).toFile(), event.getClass());
 
         assertThat(read).isEqualTo(event);
+    }
+
+    @Test
+    void theSampleCustomerOfRevisionTwoIsSealedAndOpensOnlyForItsPaymentAndField() {
+        javax.crypto.SecretKey sample = new javax.crypto.spec.SecretKeySpec(
+                "sample key for the golden file!!".getBytes(StandardCharsets.US_ASCII), "AES");
+        PersonalData personalData = new PersonalData(new Keyring() {
+            @Override
+            public KeyId currentKeyFor(String subject) {
+                return new KeyId("ck-sample");
+            }
+
+            @Override
+            public Optional<javax.crypto.SecretKey> key(KeyId id) {
+                return Optional.of(sample);
+            }
+        });
+        Customer sealed = SampleEvents.SEALED_CUSTOMER;
+        String payment = SampleEvents.initiated(CaptureMethod.MANUAL).paymentId().value();
+
+        assertThat(personalData.open(sealed.name(), payment + "/customer.name")).contains("Aisyah");
+        assertThat(personalData.open(sealed.email(), payment + "/customer.email")).contains("a@example.com");
+        assertThat(personalData.open(sealed.phone(), payment + "/customer.phone")).contains("+60123456789");
+        assertThatThrownBy(() -> personalData.open(sealed.email(), payment + "/customer.name"))
+                .isInstanceOf(PersonalData.TamperedData.class);
+    }
+
+    @Test
+    void aRevisionOnePaymentInitiatedWrittenBeforeSealingStillReadsWithItsCustomerInPlainText() throws IOException {
+        PaymentInitiated old = json.readValue(GOLDEN.resolve("PaymentInitiated.v1.json").toFile(), PaymentInitiated.class);
+
+        assertThat(old.customer()).isEqualTo(new Customer("Aisyah", "a@example.com", "+60123456789"));
+        assertThat(PersonalData.isSealed(old.customer().name())).isFalse();
     }
 
     private static Path goldenFileOf(PaymentEvent event) {

@@ -23,9 +23,18 @@ final class SampleEvents {
         return T0.plusSeconds(second);
     }
 
+    /**
+     * Aisyah, a@example.com and +60123456789 as revision 2 stores them: sealed under key {@code ck-sample}
+     * (the 32 bytes "sample key for the golden file!!"), each bound to PAYMENT and its field.
+     */
+    static final Customer SEALED_CUSTOMER = new Customer(
+            "pii:v1:ck-sample:WGFqnl1j5V3adrNKeiu6mKhXFGrAC71VgD141URwvsKgiw",
+            "pii:v1:ck-sample:cizxt7prkFSNt671c7aubQeSyanGhijceS4yd2RWdpMCZJQlOgSMIEA",
+            "pii:v1:ck-sample:FZhZiH6074pbgoi42bqTuJ-dYwZdI6gfPsvTdy8pOSWUZ8-URPykkw");
+
     static PaymentInitiated initiated(CaptureMethod method) {
         return new PaymentInitiated(PAYMENT, MERCHANT, "ORD-1001", AMOUNT, method,
-                new Customer("Aisyah", "a@example.com", "+60123456789"), "2 items",
+                SEALED_CUSTOMER, "2 items",
                 "https://shop.example/return", Map.of("cart", "77"), T0);
     }
 

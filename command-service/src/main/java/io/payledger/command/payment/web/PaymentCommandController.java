@@ -1,6 +1,7 @@
 package io.payledger.command.payment.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.payledger.command.customer.CustomerData;
 import io.payledger.command.idempotency.IdempotencyKey;
 import io.payledger.command.idempotency.IdempotentRequests;
 import io.payledger.command.merchant.MerchantPolicy;
@@ -44,9 +45,11 @@ class PaymentCommandController {
     private final IdempotentRequests idempotent;
     private final MerchantPolicy merchantPolicy;
     private final ObjectMapper json;
+    private final CustomerData customerData;
 
     PaymentCommandController(CommandGateway commands, IdempotentRequests idempotent, MerchantPolicy merchantPolicy,
-                             ObjectMapper json) {
+                             ObjectMapper json, CustomerData customerData) {
+        this.customerData = customerData;
         this.commands = commands;
         this.idempotent = idempotent;
         this.merchantPolicy = merchantPolicy;
@@ -61,10 +64,12 @@ class PaymentCommandController {
         Money amount = Money.of(body.amount(), body.currency());
         return once(merchant, key, "create", body, () -> {
             merchantPolicy.check(merchant, amount);
+            PaymentId payment = PaymentId.random();
             PaymentRequests.Customer customer = body.customer();
-            PaymentResult result = commands.sendAndWait(new InitiatePayment(PaymentId.random(), merchant,
-                    body.merchantReference(), amount, CaptureMethod.fromCode(body.captureMethod()),
-                    customer == null ? Customer.guest() : new Customer(customer.name(), customer.email(), customer.phone()),
+            Customer sealed = customerData.seal(merchant, payment, customer == null ? null
+                    : new Customer(customer.name(), customer.email(), customer.phone()));
+            PaymentResult result = commands.sendAndWait(new InitiatePayment(payment, merchant,
+                    body.merchantReference(), amount, CaptureMethod.fromCode(body.captureMethod()), sealed,
                     body.description(), body.returnUrl(), body.metadata()));
             return ResponseEntity.created(URI.create("/v1/payments/" + result.state().paymentId()))
                     .body(PaymentResponse.of(result));

@@ -14,6 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.payledger.command.customer.CustomerData;
 import io.payledger.command.idempotency.IdempotencyKey;
 import io.payledger.command.idempotency.IdempotentRequests;
 import io.payledger.command.merchant.MerchantPolicy;
@@ -69,10 +70,16 @@ class PaymentCommandControllerTest {
     IdempotentRequests idempotent;
     @MockitoBean
     MerchantPolicy merchantPolicy;
+    @MockitoBean
+    CustomerData customerData;
 
     @BeforeEach
     @SuppressWarnings("unchecked")
     void runRequestsOnceAndAnswerWithANewPayment() {
+        when(customerData.seal(any(), any(), any())).thenAnswer(call -> {
+            Customer plain = call.getArgument(2);
+            return plain == null ? Customer.guest() : new Customer("sealed " + plain.name(), "sealed " + plain.email(), "sealed " + plain.phone());
+        });
         when(idempotent.execute(any(), any(), any())).thenAnswer(call -> ((Supplier<ResponseEntity<?>>) call.getArgument(2)).get());
         when(commands.sendAndWait(any(InitiatePayment.class))).thenAnswer(call -> {
             InitiatePayment command = call.getArgument(0);
@@ -108,7 +115,10 @@ class PaymentCommandControllerTest {
         assertThat(sent.getValue().merchantId()).isEqualTo(MerchantId.of("merchant-1"));
         assertThat(sent.getValue().amount()).isEqualTo(Money.of(1050, "MYR"));
         assertThat(sent.getValue().captureMethod()).isEqualTo(CaptureMethod.MANUAL);
-        assertThat(sent.getValue().customer()).isEqualTo(new Customer("Aisyah", "a@example.com", "+60123456789"));
+        verify(customerData).seal(MerchantId.of("merchant-1"), sent.getValue().paymentId(),
+                new Customer("Aisyah", "a@example.com", "+60123456789"));
+        assertThat(sent.getValue().customer())
+                .isEqualTo(new Customer("sealed Aisyah", "sealed a@example.com", "sealed +60123456789"));
     }
 
     @Test
