@@ -42,6 +42,11 @@ payledger:
       {{ $merchant | quote }}: {per-second: {{ $limit.perSecond }}, burst: {{ $limit.burst }}}
       {{- end }}
     {{- end }}
+{{- if eq .service "command-service" }}
+  personal-data:
+    current-master-key: {{ $values.personalData.currentMasterKey | quote }}
+    key-lifetime: {{ $values.personalData.keyLifetime | quote }}
+{{- end }}
   security:
     http:
       allowed-origins: {{ toJson $root.Values.allowedOrigins }}

@@ -10,6 +10,17 @@
 - name: PAYLEDGER_SECURITY_JWT_SECRET
   valueFrom: {secretKeyRef: {name: {{ $root.Values.auth.existingSecret | quote }}, key: jwt-secret}}
 {{- end }}
+{{- if eq .service "command-service" }}
+{{- if not (has $values.personalData.currentMasterKey $values.personalData.masterKeyIds) }}
+{{- fail "commandService.personalData.currentMasterKey must be one of masterKeyIds" }}
+{{- end }}
+- name: PAYLEDGER_PERSONALDATA_INDEXKEY
+  valueFrom: {secretKeyRef: {name: {{ $values.personalData.existingSecret | quote }}, key: index-key}}
+{{- range $values.personalData.masterKeyIds }}
+- name: PAYLEDGER_PERSONALDATA_MASTERKEYS_{{ upper . }}
+  valueFrom: {secretKeyRef: {name: {{ $values.personalData.existingSecret | quote }}, key: {{ printf "master-key-%s" . | quote }}}}
+{{- end }}
+{{- end }}
 {{- if eq .service "gateway-saga" }}
 {{- if not $root.Values.fiuuSandbox.enabled }}
 - name: PAYLEDGER_FIUU_MERCHANTID

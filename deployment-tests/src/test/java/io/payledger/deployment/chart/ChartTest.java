@@ -32,6 +32,7 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -200,6 +201,8 @@ class ChartTest {
         assertThat(backendOf(route, "GET", "/v1/reports/trial-balance")).isEqualTo(name("query-service"));
         assertThat(backendOf(route, "POST", "/v1/audit/verifications")).isEqualTo(name("query-service"));
         assertThat(backendOf(route, "POST", "/fiuu/notifications")).isEqualTo(name("gateway-saga"));
+        assertThat(backendOf(route, "GET", "/v1/customers/by-payment/p-1")).isEqualTo(name("command-service"));
+        assertThat(backendOf(route, "POST", "/v1/customers/forget")).isEqualTo(name("command-service"));
         assertThat(backendOf(route, "DELETE", "/v1/payments/p-1")).isNull();
         assertThat(backendOf(route, "POST", "/internal/v1/payments/p-1/capture")).as("the internal API is never public").isNull();
     }
@@ -294,6 +297,33 @@ class ChartTest {
                 .containsExactlyInAnyOrder(name("gateway-saga"), name("query-service"));
         assertThat(chart.all(HorizontalPodAutoscaler.class)).extracting(hpa -> hpa.getMetadata().getName())
                 .containsExactly(name("command-service"));
+    }
+
+    @Test
+    void commandServiceReadsCustomersPersonalDataKeysFromTheirSecretAndNamesTheCurrentMasterKeyInItsConfig() {
+        RenderedChart chart = RenderedChart.render(null, template -> template
+                .set("commandService.personalData.masterKeyIds[0]", "m1")
+                .set("commandService.personalData.masterKeyIds[1]", "m2")
+                .set("commandService.personalData.currentMasterKey", "m2"));
+        Deployment command = chart.named(Deployment.class, name("command-service"));
+        Map<String, EnvVar> env = command.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .collect(java.util.stream.Collectors.toMap(EnvVar::getName, variable -> variable));
+
+        assertThat(env).containsKeys("PAYLEDGER_PERSONALDATA_INDEXKEY", "PAYLEDGER_PERSONALDATA_MASTERKEYS_M1",
+                "PAYLEDGER_PERSONALDATA_MASTERKEYS_M2");
+        assertThat(env.get("PAYLEDGER_PERSONALDATA_MASTERKEYS_M2").getValueFrom().getSecretKeyRef())
+                .satisfies(ref -> {
+                    assertThat(ref.getName()).isEqualTo("payledger-personal-data");
+                    assertThat(ref.getKey()).isEqualTo("master-key-m2");
+                });
+        assertThat(chart.named(ConfigMap.class, name("command-service")).getData().get("application.yml"))
+                .contains("current-master-key: \"m2\"", "key-lifetime: \"90d\"");
+        assertThat(chart.named(Deployment.class, name("query-service")).getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getEnv()).as("only command-service holds the keys")
+                .noneMatch(variable -> variable.getName().startsWith("PAYLEDGER_PERSONALDATA"));
+        assertThatThrownBy(() -> RenderedChart.render(null, template -> template
+                .set("commandService.personalData.currentMasterKey", "m9")))
+                .hasMessageContaining("currentMasterKey must be one of masterKeyIds");
     }
 
     @Test
