@@ -13,10 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BiFunction;
 
 /**
  * The whole system on one machine with nothing installed but a JDK: embedded PostgreSQL and a
@@ -56,12 +60,36 @@ public final class LocalStack {
     private KafkaServer kafka;
     private RedisServer redis;
 
+    private final int replicas;
+    private final Map<String, List<Replica>> replicasByService = new ConcurrentHashMap<>();
+
     public LocalStack(Ports ports) {
-        this.ports = ports;
+        this(ports, 1);
     }
 
+    /** A stack running {@code replicas} copies of each service (the sandbox and the servers stay single). */
+    public LocalStack(Ports ports, int replicas) {
+        if (replicas < 1 || replicas > 4) {
+            throw new IllegalArgumentException("between 1 and 4 replicas of each service");
+        }
+        this.ports = ports;
+        this.replicas = replicas;
+    }
+
+    /** Runs the whole system; {@code --replicas N} runs N copies of each service behind the documented ports. */
     public static void main(String[] args) throws InterruptedException {
-        LocalStack stack = new LocalStack(Ports.standard());
+        int replicas = 1;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--replicas") && i + 1 < args.length) {
+                replicas = Integer.parseInt(args[++i]);
+            } else if (args[i].startsWith("--replicas=")) {
+                replicas = Integer.parseInt(args[i].substring("--replicas=".length()));
+            } else if (!args[i].isBlank()) {
+                System.err.println("unknown argument " + args[i] + "; the only one is --replicas N (1-4)");
+                System.exit(2);
+            }
+        }
+        LocalStack stack = new LocalStack(Ports.standard(), replicas);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.stop();
@@ -93,8 +121,8 @@ public final class LocalStack {
     public void startReadSide() {
         PostgresServer postgres = startServers();
         queryJdbcUrl = postgres.jdbcUrl("payledger_query");
-        startQuery(postgres, kafka, redis, Map.of())
-                .awaitReady("http://localhost:" + ports.queryManagement() + "/actuator/health/readiness", Duration.ofSeconds(120));
+        startQuery(postgres, kafka, redis, Map.of()).forEach(replica -> replica.process()
+                .awaitReady("http://localhost:" + replica.managementPort() + "/actuator/health/readiness", Duration.ofSeconds(120)));
     }
 
     public String kafkaBootstrapServers() {
@@ -106,6 +134,12 @@ public final class LocalStack {
                 ports.commandManagement(), ports.gateway(), ports.gatewayManagement(), ports.sandbox(), ports.query(),
                 ports.queryManagement()}) {
             requireFree(port);
+        }
+        for (int port : new int[] {ports.command(), ports.commandManagement(), ports.gateway(), ports.gatewayManagement(),
+                ports.query(), ports.queryManagement()}) {
+            for (int replica = 1; replicas > 1 && replica <= replicas; replica++) {
+                requireFree(replicaPort(port, replica));
+            }
         }
         PostgresServer postgres = EmbeddedServers.postgres(ports.postgres(), true);
         running.push(postgres);
@@ -136,46 +170,84 @@ public final class LocalStack {
         sandboxSettings.put("sandbox.refund-notification-url", gatewayUrl + "/fiuu/refund-notifications");
         ServiceProcess sandbox = service("fiuu-sandbox", sandboxSettings, overrides, "128m");
 
-        Map<String, Object> commandSettings = backendSettings(ports.command(), ports.commandManagement(),
-                commandJdbcUrl, postgres, kafka);
-        commandSettings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
-        commandSettings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
-        commandSettings.putAll(DevPersonalDataKeys.settings());
-        rateLimits(commandSettings, redis);
-        ServiceProcess command = service("command-service", commandSettings, overrides, "512m");
-
-        Map<String, Object> gatewaySettings = backendSettings(ports.gateway(), ports.gatewayManagement(),
-                gatewayJdbcUrl, postgres, kafka);
-        gatewaySettings.put("payledger.fiuu.merchant-id", SANDBOX_MERCHANT);
-        gatewaySettings.put("payledger.fiuu.verify-key", SANDBOX_VERIFY_KEY);
-        gatewaySettings.put("payledger.fiuu.secret-key", SANDBOX_SECRET_KEY);
-        gatewaySettings.put("payledger.fiuu.payment-url", "http://localhost:" + ports.sandbox());
-        gatewaySettings.put("payledger.fiuu.api-url", "http://localhost:" + ports.sandbox());
-        gatewaySettings.put("payledger.fiuu.timeout", "3s");
-        gatewaySettings.put("payledger.command-service.url", "http://localhost:" + ports.command());
-        gatewaySettings.put("payledger.command-service.token-secret", DevTokens.DEVELOPMENT_SECRET);
-        gatewaySettings.put("payledger.command-service.token-issuer", DevTokens.ISSUER);
-        ServiceProcess gateway = service("gateway-saga", gatewaySettings, overrides, "384m");
-
-        ServiceProcess query = startQuery(postgres, kafka, redis, overrides);
+        List<Replica> commands = replicas("command-service", ports.command(), ports.commandManagement(), (port, management) -> {
+            Map<String, Object> settings = backendSettings(port, management, commandJdbcUrl, postgres, kafka);
+            settings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
+            settings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
+            settings.putAll(DevPersonalDataKeys.settings());
+            rateLimits(settings, redis);
+            return settings;
+        }, overrides, "512m");
+        List<Replica> gateways = replicas("gateway-saga", ports.gateway(), ports.gatewayManagement(), (port, management) -> {
+            Map<String, Object> settings = backendSettings(port, management, gatewayJdbcUrl, postgres, kafka);
+            settings.put("payledger.fiuu.merchant-id", SANDBOX_MERCHANT);
+            settings.put("payledger.fiuu.verify-key", SANDBOX_VERIFY_KEY);
+            settings.put("payledger.fiuu.secret-key", SANDBOX_SECRET_KEY);
+            settings.put("payledger.fiuu.payment-url", "http://localhost:" + ports.sandbox());
+            settings.put("payledger.fiuu.api-url", "http://localhost:" + ports.sandbox());
+            settings.put("payledger.fiuu.timeout", "3s");
+            settings.put("payledger.command-service.url", "http://localhost:" + ports.command());
+            settings.put("payledger.command-service.token-secret", DevTokens.DEVELOPMENT_SECRET);
+            settings.put("payledger.command-service.token-issuer", DevTokens.ISSUER);
+            return settings;
+        }, overrides, "384m");
+        List<Replica> queries = startQuery(postgres, kafka, redis, overrides);
 
         Duration patience = Duration.ofSeconds(120);
         sandbox.awaitReady("http://localhost:" + ports.sandbox() + "/sandbox/transactions", patience);
-        command.awaitReady("http://localhost:" + ports.commandManagement() + "/actuator/health/readiness", patience);
-        gateway.awaitReady("http://localhost:" + ports.gatewayManagement() + "/actuator/health/readiness", patience);
-        query.awaitReady("http://localhost:" + ports.queryManagement() + "/actuator/health/readiness", patience);
+        for (List<Replica> service : List.of(commands, gateways, queries)) {
+            service.forEach(replica -> replica.process().awaitReady(
+                    "http://localhost:" + replica.managementPort() + "/actuator/health/readiness", patience));
+        }
     }
 
-    private ServiceProcess startQuery(PostgresServer postgres, KafkaServer kafka, RedisServer redis,
-                                      Map<String, String> overrides) {
-        Map<String, Object> querySettings = backendSettings(ports.query(), ports.queryManagement(), queryJdbcUrl,
-                postgres, kafka);
-        querySettings.put("spring.data.redis.host", redis.host());
-        querySettings.put("spring.data.redis.port", redis.port());
-        querySettings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
-        querySettings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
-        rateLimits(querySettings, redis);
-        return service("query-service", querySettings, overrides, "384m");
+    private List<Replica> startQuery(PostgresServer postgres, KafkaServer kafka, RedisServer redis,
+                                     Map<String, String> overrides) {
+        return replicas("query-service", ports.query(), ports.queryManagement(), (port, management) -> {
+            Map<String, Object> settings = backendSettings(port, management, queryJdbcUrl, postgres, kafka);
+            settings.put("spring.data.redis.host", redis.host());
+            settings.put("spring.data.redis.port", redis.port());
+            settings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
+            settings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
+            rateLimits(settings, redis);
+            return settings;
+        }, overrides, "384m");
+    }
+
+    /** One running copy of a service: its process and its own ports. */
+    record Replica(ServiceProcess process, int port, int managementPort) { }
+
+    /**
+     * Starts a service once, on its documented ports; or, with several replicas, each replica on ports
+     * of its own ({@link #replicaPort}) behind a {@link Balancer} on the documented port.
+     */
+    private List<Replica> replicas(String module, int port, int managementPort,
+                                   BiFunction<Integer, Integer, Map<String, Object>> settings,
+                                   Map<String, String> overrides, String maxHeap) {
+        if (replicas == 1) {
+            return List.of(new Replica(service(module, settings.apply(port, managementPort), overrides, maxHeap), port,
+                    managementPort));
+        }
+        List<Replica> started = new ArrayList<>();
+        for (int replica = 1; replica <= replicas; replica++) {
+            int own = replicaPort(port, replica);
+            int ownManagement = replicaPort(managementPort, replica);
+            started.add(new Replica(service(module + "-" + replica, module, settings.apply(own, ownManagement), overrides,
+                    maxHeap), own, ownManagement));
+        }
+        running.push(Balancer.start(module, port, started.stream().map(Replica::port).toList()));
+        replicasByService.put(module, started);
+        return started;
+    }
+
+    /** Replica r's port for a documented port p: p + 200 r (command-service's replicas: 8280, 8480, ...). */
+    public static int replicaPort(int documentedPort, int replica) {
+        return documentedPort + 200 * replica;
+    }
+
+    /** The replicas of a service, when running more than one. */
+    List<Replica> replicasOf(String module) {
+        return replicasByService.getOrDefault(module, List.of());
     }
 
     /** Per-merchant limits shared through the stack's Redis, generous enough for the benchmarks' single merchant. */
@@ -226,10 +298,15 @@ public final class LocalStack {
     /** Starts one service's executable jar; its settings go in as arguments, which outrank its application.yml. */
     private ServiceProcess service(String module, Map<String, Object> settings, Map<String, String> overrides,
                                    String maxHeap) {
+        return service(module, module, settings, overrides, maxHeap);
+    }
+
+    private ServiceProcess service(String name, String module, Map<String, Object> settings, Map<String, String> overrides,
+                                   String maxHeap) {
         Map<String, Object> all = new LinkedHashMap<>(settings);
         all.putAll(overrides);
         Path jar = home.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
-        ServiceProcess process = ServiceProcess.start(module, jar, all, logDirectory(), maxHeap);
+        ServiceProcess process = ServiceProcess.start(name, jar, all, logDirectory(), maxHeap);
         running.push(process);
         return process;
     }
@@ -274,6 +351,19 @@ public final class LocalStack {
         }
     }
 
+    private String replicaLines() {
+        if (replicas == 1) {
+            return "";
+        }
+        StringBuilder lines = new StringBuilder("\n\n %d replicas of each service, balanced round-robin on the ports above:"
+                .formatted(replicas));
+        for (String module : List.of("command-service", "gateway-saga", "query-service")) {
+            lines.append("\n   %-16s".formatted(module));
+            replicasOf(module).forEach(replica -> lines.append(" :%d (metrics :%d)".formatted(replica.port(), replica.managementPort())));
+        }
+        return lines.toString();
+    }
+
     private void printWelcome(long millis) {
         System.out.println("""
 
@@ -296,7 +386,7 @@ public final class LocalStack {
                    export OPERATOR_TOKEN=%s
                  (the merchant token is for merchant "%s")
 
-                 Service logs: %s
+                 Service logs: %s%s
                  The README's walkthrough takes a payment from creation to refund.
                 ================================================================================
                 """.formatted(millis, ports.command(), ports.commandManagement(), ports.gateway(),
@@ -304,6 +394,6 @@ public final class LocalStack {
                 ports.postgres(), ports.kafka(), ports.redis(),
                 DevTokens.merchant(DEMO_MERCHANT), DevTokens.withRoles("gateway-saga", "gateway"),
                 DevTokens.withRoles("finance-user", "finance"), DevTokens.withRoles("auditor-user", "auditor"),
-                DevTokens.withRoles("operator-user", "operator"), DEMO_MERCHANT, logDirectory()));
+                DevTokens.withRoles("operator-user", "operator"), DEMO_MERCHANT, logDirectory(), replicaLines()));
     }
 }
