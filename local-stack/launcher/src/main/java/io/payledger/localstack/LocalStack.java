@@ -355,7 +355,7 @@ public final class LocalStack {
         if (replicas == 1) {
             return "";
         }
-        StringBuilder lines = new StringBuilder("\n\n %d replicas of each service, balanced round-robin on the ports above:"
+        StringBuilder lines = new StringBuilder("\n\n %d replicas of each service, balanced round-robin on the API ports above (whose metrics\n ports are unused); each replica on its own ports:"
                 .formatted(replicas));
         for (String module : List.of("command-service", "gateway-saga", "query-service")) {
             lines.append("\n   %-16s".formatted(module));
