@@ -5,6 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.asLongAsDuring;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 import static io.gatling.javaapi.core.CoreDsl.rampConcurrentUsers;
@@ -32,6 +33,8 @@ import java.util.stream.IntStream;
  * The merchants' traffic mix against the whole system: 70% complete payments (create, the customer pays
  * on the sandbox's hosted page, capture), 15% status polling through the paginated list, 10% payments
  * voided after authorisation, 5% health checks. Users ramp to {@code load.users} concurrent, then hold.
+ * Users behave like people and merchants' backends: a customer takes 2-5 s on the hosted page, and a
+ * merchant polls a payment's status once a second.
  * Passes when the 95th percentile stays under 2 s and fewer than 1% of requests fail.
  * <p>
  * With {@code -Dload.target} empty it starts the local stack itself ({@code load.replicas} of each
@@ -51,6 +54,10 @@ public class PaymentMixSimulation extends Simulation {
     private static final String HEALTH = "http://localhost:" + (REPLICAS == 1 ? 8101 : LocalStack.replicaPort(8101, 1))
             + "/actuator/health/readiness";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** How often a merchant's backend asks for a payment's status, and how long a customer takes to pay. */
+    private static final Duration POLL_EVERY = Duration.ofSeconds(1);
+    private static final Duration CUSTOMER_THINKS_MIN = Duration.ofSeconds(2);
+    private static final Duration CUSTOMER_THINKS_MAX = Duration.ofSeconds(5);
 
     /** 100 merchants, so that per-merchant rate limits and lists stay realistic. */
     private static final List<String> TOKENS = IntStream.range(0, 100)
@@ -86,14 +93,14 @@ public class PaymentMixSimulation extends Simulation {
                 exec(http(name).get(QUERIES + "/v1/payments/#{id}").header("Authorization", "Bearer #{token}")
                         .check(status().in(200, 404), jsonPath("$.status").optional().saveAs("status"),
                                 jsonPath("$.nextAction.redirectUrl").optional().saveAs("checkout")))
-                        .pause(Duration.ofMillis(150)))
+                        .pause(POLL_EVERY))
                 .exec(http("confirm " + String.join("/", wanted)).get(QUERIES + "/v1/payments/#{id}")
                         .header("Authorization", "Bearer #{token}")
                         .check(status().is(200), jsonPath("$.status").in(List.of(wanted))));
     }
 
     /** The customer clicks "Pay" on the hosted page (the sandbox's form). */
-    private static final ChainBuilder CUSTOMER_PAYS = exec(session -> {
+    private static final ChainBuilder CUSTOMER_PAYS = exec(pause(CUSTOMER_THINKS_MIN, CUSTOMER_THINKS_MAX)).exec(session -> {
         URI page = URI.create(session.getString("checkout"));
         return session.set("decide", page.getScheme() + "://" + page.getAuthority() + page.getPath() + "decide")
                 .set("form", page.getRawQuery() + "&outcome=pay");

@@ -245,6 +245,17 @@ public final class LocalStack {
         return documentedPort + 200 * replica;
     }
 
+    /** Every service process this stack runs, the sandbox included, by name. */
+    public Map<String, ServiceInfo> services() {
+        Map<String, ServiceInfo> services = new java.util.TreeMap<>();
+        running.stream().filter(ServiceProcess.class::isInstance).map(ServiceProcess.class::cast)
+                .forEach(process -> services.put(process.name(), new ServiceInfo(process.pid(), process.startup())));
+        return services;
+    }
+
+    /** A service's operating-system process and how long it took to become ready. */
+    public record ServiceInfo(long pid, Duration startup) { }
+
     /** The replicas of a service, when running more than one. */
     List<Replica> replicasOf(String module) {
         return replicasByService.getOrDefault(module, List.of());

@@ -27,10 +27,26 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
+    private final long startedAt = System.nanoTime();
+    private volatile Duration startup;
+
     private ServiceProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
+    }
+
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** From launching the JVM until its readiness answered 200; null until then. */
+    Duration startup() {
+        return startup;
     }
 
     static ServiceProcess start(String name, Path jar, Map<String, Object> settings, Path logDirectory, String maxHeap) {
@@ -61,6 +77,7 @@ final class ServiceProcess implements AutoCloseable {
                 HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
                         .GET().build(), HttpResponse.BodyHandlers.discarding());
                 if (answer.statusCode() == 200) {
+                    startup = Duration.ofNanos(System.nanoTime() - startedAt);
                     return;
                 }
             } catch (IOException notYet) {

@@ -75,7 +75,7 @@ public final class CreationBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String TOKEN = DevTokens.merchant("bench-merchant");
 
-    private static boolean createPayment() throws Exception {
+    static boolean createPayment() throws Exception {
         String reference = UUID.randomUUID().toString().substring(0, 30);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:8080/v1/payments"))
                 .header("Authorization", "Bearer " + TOKEN)
@@ -87,7 +87,7 @@ public final class CreationBenchmark {
     }
 
     /** The size of what one creation stores in the event table (payload plus metadata). */
-    private static int storedRowBytes(String jdbcUrl) throws Exception {
+    static int storedRowBytes(String jdbcUrl) throws Exception {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(
@@ -101,7 +101,12 @@ public final class CreationBenchmark {
         boolean call() throws Exception;
     }
 
-    public record Result(String name, long count, long errors, double perSecond, double p50, double p99) {
+    /**
+     * @param latencies every call's latency
+     * @param throughput successful calls in each second of the run
+     */
+    public record Result(String name, long count, long errors, double perSecond, double p50, double p99,
+                         Histogram latencies, long[] throughput) {
         String row() {
             return "| %s | %.0f | %.1f | %.1f | %d |".formatted(name, perSecond, p50, p99, errors);
         }
@@ -110,6 +115,8 @@ public final class CreationBenchmark {
     public static Result run(String name, int clients, Duration duration, Operation operation) throws Exception {
         Histogram latencies = new Histogram();
         AtomicLong errors = new AtomicLong();
+        java.util.concurrent.atomic.AtomicLongArray bySecond = new java.util.concurrent.atomic.AtomicLongArray(
+                (int) duration.toSeconds() + 2);
         long deadline = System.nanoTime() + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> running = new ArrayList<>();
@@ -124,9 +131,12 @@ public final class CreationBenchmark {
                     } catch (Exception e) {
                         ok = false;
                     }
-                    latencies.record(System.nanoTime() - t0);
+                    long done = System.nanoTime();
+                    latencies.record(done - t0);
                     if (!ok) {
                         errors.incrementAndGet();
+                    } else {
+                        bySecond.incrementAndGet((int) Math.min((done - started) / 1_000_000_000L, bySecond.length() - 1));
                     }
                 }
                 return null;
@@ -138,7 +148,8 @@ public final class CreationBenchmark {
         double seconds = (System.nanoTime() - started) / 1e9;
         pool.shutdown();
         Result result = new Result(name, latencies.count(), errors.get(), (latencies.count() - errors.get()) / seconds,
-                latencies.percentileMillis(50), latencies.percentileMillis(99));
+                latencies.percentileMillis(50), latencies.percentileMillis(99), latencies,
+                java.util.stream.IntStream.range(0, (int) Math.ceil(seconds)).mapToLong(bySecond::get).toArray());
         System.out.println(result.row());
         return result;
     }

@@ -3,7 +3,7 @@ package io.payledger.localstack.bench;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /** Latencies in 10-microsecond buckets up to 10 s: exact enough for p50/p99, and lock-free. */
-final class Histogram {
+public final class Histogram {
     private static final long BUCKET_NANOS = 10_000;
     private final AtomicLongArray buckets = new AtomicLongArray(1_000_001);
 

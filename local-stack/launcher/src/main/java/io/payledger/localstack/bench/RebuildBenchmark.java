@@ -43,28 +43,37 @@ public final class RebuildBenchmark {
                     sent * 1_000_000_000L / (written - start), (applied - start) / 1_000_000,
                     sent * 1_000_000_000L / (applied - start));
 
-            HttpResponse<String> started = BenchPayments.HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:8100/v1/admin/projections/read-models/rebuild"))
-                    .header("Authorization", "Bearer " + OPERATOR).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (started.statusCode() != 202) {
-                throw new IllegalStateException("rebuild answered " + started.statusCode() + ": " + started.body());
-            }
-            URI report = URI.create("http://localhost:8100" + started.headers().firstValue("Location").orElseThrow());
-            JsonNode status;
-            do {
-                Thread.sleep(500);
-                status = JSON.readTree(BenchPayments.HTTP.send(HttpRequest.newBuilder(report)
-                        .header("Authorization", "Bearer " + OPERATOR).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
-            } while (status.get("status").asText().equals("running") || status.get("status").asText().equals("comparing"));
-            System.out.printf("rebuild %s: %s, %d records read at %d records/s, %d events applied; equal to the live model: %s%n",
-                    status.get("id").asText(), status.get("status").asText(),
-                    status.get("progress").get("recordsRead").asLong(), status.get("progress").get("recordsPerSecond").asLong(),
-                    status.get("progress").get("eventsApplied").asLong(), status.path("equal").asText());
-            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status.path("comparison")));
+            Outcome outcome = rebuildAndCompare();
+            System.out.printf("rebuild: %d records read at %d records/s, %d events applied; equal to the live model: %s%n",
+                    outcome.recordsRead(), outcome.recordsPerSecond(), outcome.eventsApplied(), outcome.equal());
+            System.out.println(outcome.comparison());
         } finally {
             stack.stop();
         }
         System.exit(0);
+    }
+
+    /** What a finished rebuild reports. */
+    record Outcome(long recordsRead, long recordsPerSecond, long eventsApplied, String equal, String comparison) { }
+
+    /** Starts a rebuild of every read model through the operator API and waits until it has compared. */
+    static Outcome rebuildAndCompare() throws Exception {
+        HttpResponse<String> started = BenchPayments.HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:8100/v1/admin/projections/read-models/rebuild"))
+                .header("Authorization", "Bearer " + OPERATOR).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (started.statusCode() != 202) {
+            throw new IllegalStateException("rebuild answered " + started.statusCode() + ": " + started.body());
+        }
+        URI report = URI.create("http://localhost:8100" + started.headers().firstValue("Location").orElseThrow());
+        JsonNode status;
+        do {
+            Thread.sleep(500);
+            status = JSON.readTree(BenchPayments.HTTP.send(HttpRequest.newBuilder(report)
+                    .header("Authorization", "Bearer " + OPERATOR).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        } while (status.get("status").asText().equals("running") || status.get("status").asText().equals("comparing"));
+        return new Outcome(status.get("progress").get("recordsRead").asLong(), status.get("progress").get("recordsPerSecond").asLong(),
+                status.get("progress").get("eventsApplied").asLong(), status.path("equal").asText(),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status.path("comparison")));
     }
 }

@@ -1,0 +1,344 @@
+package io.payledger.localstack.bench;
+
+import io.payledger.localstack.LocalStack;
+import io.payledger.localstack.events.SyntheticLog;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every figure of issue 7 in one run on one machine, written as {@code target/bench/report.md} with PNG
+ * charts beside it: payment creations at 16 and 64 clients beside raw PostgreSQL inserts of the same
+ * row; end-to-end latency from creation to {@code captured} as the query API shows it, at a fixed rate;
+ * projection lag over that run; {@code GET /v1/payments/{id}} throughput; each service's start-up time and
+ * resident memory; then a rebuild of the read models from a log of {@code bench.events} events.
+ *
+ * <pre>bench/run   (or ./mvnw -Pbench -Dbench.main=io.payledger.localstack.bench.BenchSuite)
+ *      settings: -Dbench.seconds=30 -Dbench.warmup=10 -Dbench.rate=100 -Dbench.events=1000000</pre>
+ */
+public final class BenchSuite {
+
+    private static final Pattern BUCKET = Pattern.compile("^payledger_projection_lag_seconds_bucket\\{.*le=\"([^\"]+)\".*} (\\S+)$");
+
+    private final Duration measured = Duration.ofSeconds(Integer.getInteger("bench.seconds", 30));
+    private final Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 10));
+    private final int rate = Integer.getInteger("bench.rate", 100);
+    private final long events = Long.getLong("bench.events", 1_000_000);
+    private final Path out;
+    private final StringBuilder report = new StringBuilder();
+
+    private BenchSuite(Path out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("payledger.home", ".")).toAbsolutePath();
+        Path out = home.resolve("target/bench");
+        Files.createDirectories(out);
+        new BenchSuite(out).run();
+        System.out.println("\nReport: " + out.resolve("report.md"));
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        report.append("# PayLedger benchmark, ").append(LocalDate.now()).append("\n\n")
+                .append("One run on one machine: %d cores, %d MiB for this JVM, Java %s, %s. Every service in its own JVM, "
+                        .formatted(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                                System.getProperty("java.version"), System.getProperty("os.name")))
+                .append("embedded PostgreSQL (fsync on), Kafka and Redis, and the load generator, all on the same cores. ")
+                .append("Reproduce with `bench/run`.\n\n");
+        LocalStack stack = new LocalStack(LocalStack.Ports.standard());
+        try {
+            long started = System.nanoTime();
+            stack.start();
+            long wholeStack = (System.nanoTime() - started) / 1_000_000;
+            creations(stack);
+            statusReads();
+            endToEnd();
+            services(stack, wholeStack);
+        } finally {
+            stack.stop();
+        }
+        rebuild();
+        Files.writeString(out.resolve("report.md"), report);
+    }
+
+    private void creations(LocalStack stack) throws Exception {
+        Map<Integer, CreationBenchmark.Result[]> results = new LinkedHashMap<>();
+        for (int clients : new int[] {16, 64}) {
+            CreationBenchmark.run("warm-up", clients, warmup, CreationBenchmark::createPayment);
+            CreationBenchmark.Result api = CreationBenchmark.run("POST /v1/payments, " + clients + " clients", clients,
+                    measured, CreationBenchmark::createPayment);
+            int rowBytes = CreationBenchmark.storedRowBytes(stack.postgresJdbcUrl());
+            try (CreationBenchmark.RawInserts raw = new CreationBenchmark.RawInserts(stack.postgresJdbcUrl(), rowBytes, clients)) {
+                CreationBenchmark.run("warm-up", clients, warmup, raw::insert);
+                CreationBenchmark.Result insert = CreationBenchmark.run("raw INSERT " + rowBytes + " B, " + clients + " clients",
+                        clients, measured, raw::insert);
+                results.put(clients, new CreationBenchmark.Result[] {api, insert});
+            }
+        }
+        report.append("## Payment creations beside raw PostgreSQL inserts\n\n")
+                .append("`POST /v1/payments` (each a new payment: event, merchant reference, idempotency record, then the ")
+                .append("saga's checkout), and single-row autocommit INSERTs of a row as large as a stored creation event, ")
+                .append("on the same PostgreSQL, %d s each after %d s of warm-up.\n\n".formatted(measured.toSeconds(), warmup.toSeconds()))
+                .append("| what | per second | p50 ms | p99 ms | errors |\n|---|---|---|---|---|\n");
+        results.values().forEach(pair -> report.append(pair[0].row()).append('\n').append(pair[1].row()).append('\n'));
+        report.append('\n');
+        results.forEach((clients, pair) -> report.append("- %d clients: creations at **%.1f%%** of the raw insert rate (target: 50%%).\n"
+                .formatted(clients, 100 * pair[0].perSecond() / pair[1].perSecond())));
+        LineChart latency = new LineChart("Creation latency by percentile", "percentile", "ms");
+        LineChart throughput = new LineChart("Creations per second over the run", "second", "creations/s");
+        results.forEach((clients, pair) -> {
+            latency.addPercentiles(clients + " clients", pair[0].latencies());
+            throughput.addThroughput(clients + " clients", pair[0].throughput());
+        });
+        latency.write(out.resolve("creation-latency.png"));
+        throughput.write(out.resolve("creation-throughput.png"));
+        report.append("\n![creation latency](creation-latency.png)\n![creation throughput](creation-throughput.png)\n\n");
+    }
+
+    private void statusReads() throws Exception {
+        List<String> payments = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            payments.add(BenchPayments.create("R"));
+        }
+        for (String id : payments) {
+            while (read(id, "?consistentWith=0") != 200) {
+                Thread.sleep(50);
+            }
+        }
+        int clients = 32;
+        CreationBenchmark.Operation get = () -> read(payments.get(ThreadLocalRandom.current().nextInt(payments.size())), "") == 200;
+        CreationBenchmark.run("warm-up", clients, warmup, get);
+        CreationBenchmark.Result reads = CreationBenchmark.run("GET /v1/payments/{id}, " + clients + " clients", clients, measured, get);
+        report.append("## Status reads\n\n`GET /v1/payments/{id}` of 200 payments, %d clients, %d s (target: 10,000/s).\n\n"
+                        .formatted(clients, measured.toSeconds()))
+                .append("| what | per second | p50 ms | p99 ms | errors |\n|---|---|---|---|---|\n")
+                .append(reads.row()).append("\n\n");
+        new LineChart("Status reads", "second", "reads/s").addThroughput("GET /v1/payments/{id}", reads.throughput())
+                .write(out.resolve("status-reads.png"));
+        report.append("![status reads](status-reads.png)\n\n");
+    }
+
+    /** Payments at a fixed rate from creation to captured, as a merchant polling the query API sees them. */
+    private void endToEnd() throws Exception {
+        Map<Double, Double> lagBefore = lagBuckets();
+        Histogram latencies = new Histogram();
+        AtomicInteger failures = new AtomicInteger();
+        ExecutorService flows = Executors.newFixedThreadPool(256);
+        ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+        long total = (long) rate * measured.toSeconds();
+        AtomicInteger launched = new AtomicInteger();
+        AtomicLongArray bySecond = new AtomicLongArray((int) measured.toSeconds() + 120);
+        long start = System.nanoTime();
+        pace.scheduleAtFixedRate(() -> {
+            if (launched.incrementAndGet() <= total) {
+                flows.submit(() -> {
+                    long t0 = System.nanoTime();
+                    try {
+                        onePaymentToCaptured();
+                        long done = System.nanoTime();
+                        latencies.record(done - t0);
+                        bySecond.incrementAndGet((int) Math.min((done - start) / 1_000_000_000L, bySecond.length() - 1));
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                });
+            }
+        }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+        Thread.sleep(measured.toMillis());
+        pace.shutdown();
+        flows.shutdown();
+        flows.awaitTermination(3, TimeUnit.MINUTES);
+        Map<Double, Double> lagAfter = lagBuckets();
+
+        report.append("## End to end, and projection lag\n\n")
+                .append("%d payments a second for %d s (automatic capture): create, read the checkout from the query API, ".formatted(rate, measured.toSeconds()))
+                .append("the customer pays on the sandbox's page, then read until the query API says `captured` (polling every 25 ms). ")
+                .append("Target: p99 under 500 ms at 100 a second.\n\n")
+                .append("| what | completed | failed | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|---|\n")
+                .append("| creation to `captured` | %d | %d | %.0f | %.0f | %.0f |\n".formatted(latencies.count(), failures.get(),
+                        latencies.percentileMillis(50), latencies.percentileMillis(95), latencies.percentileMillis(99)))
+                .append("| projection lag over the same run (event occurred to applied, query-service's histogram) | %.0f events | | %.0f | %.0f | %.0f |\n\n"
+                        .formatted(count(lagBefore, lagAfter), quantile(lagBefore, lagAfter, 0.5) * 1000,
+                                quantile(lagBefore, lagAfter, 0.95) * 1000, quantile(lagBefore, lagAfter, 0.99) * 1000))
+                .append("Projection lag target: p99 under 100 ms. Lag quantiles come from the histogram's buckets, so they are ")
+                .append("bucket upper bounds interpolated linearly.\n\n");
+        long[] series = new long[(int) measured.toSeconds() + 10];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = bySecond.get(i);
+        }
+        new LineChart("Creation to captured, by percentile", "percentile", "ms").addPercentiles("end to end", latencies)
+                .write(out.resolve("end-to-end-latency.png"));
+        new LineChart("Payments reaching captured per second", "second", "payments/s").addThroughput("captured", series)
+                .write(out.resolve("end-to-end-throughput.png"));
+        report.append("![end-to-end latency](end-to-end-latency.png)\n![end-to-end throughput](end-to-end-throughput.png)\n\n");
+    }
+
+    private void onePaymentToCaptured() throws Exception {
+        String reference = "E" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        HttpResponse<String> created = BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8080/v1/payments"))
+                .header("Authorization", "Bearer " + BenchPayments.MERCHANT_TOKEN).header("Idempotency-Key", reference)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+                        {"merchantReference":"%s","amount":1050,"currency":"MYR","captureMethod":"automatic"}""".formatted(reference)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("create answered " + created.statusCode());
+        }
+        String id = field(created.body(), "id");
+        String page = awaitField(id, "\"redirectUrl\":\"", "awaiting_customer");
+        URI checkout = URI.create(page);
+        BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8070" + checkout.getPath() + "decide"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(checkout.getRawQuery() + "&outcome=pay")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        awaitField(id, null, "captured");
+    }
+
+    /** Polls the payment until its status is {@code status}; returns the value of {@code field} then, if asked. */
+    private static String awaitField(String id, String field, String status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = BenchPayments.HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:8100/v1/payments/" + id))
+                    .header("Authorization", "Bearer " + BenchPayments.MERCHANT_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200 && answer.body().contains("\"status\":\"" + status + "\"")) {
+                if (field == null) {
+                    return null;
+                }
+                int at = answer.body().indexOf(field);
+                if (at >= 0) {
+                    int from = at + field.length();
+                    return answer.body().substring(from, answer.body().indexOf('"', from));
+                }
+            }
+            Thread.sleep(25);
+        }
+        throw new IllegalStateException("payment " + id + " did not reach " + status);
+    }
+
+    private void services(LocalStack stack, long wholeStackMillis) throws IOException {
+        report.append("## Services: start-up and resident memory\n\n")
+                .append("All services start at once, so each start-up time includes waiting for the 2 cores the others ")
+                .append("use. The whole stack (servers, then services) was ready in %.1f s. Resident memory (VmRSS) is read after the load above.\n\n"
+                        .formatted(wholeStackMillis / 1000.0))
+                .append("| service | ready after s | resident MiB |\n|---|---|---|\n");
+        for (Map.Entry<String, LocalStack.ServiceInfo> service : stack.services().entrySet()) {
+            Duration startup = service.getValue().startup();
+            report.append("| %s | %s | %d |\n".formatted(service.getKey(),
+                    startup == null ? "-" : "%.1f".formatted(startup.toMillis() / 1000.0), residentMiB(service.getValue().pid())));
+        }
+        report.append('\n');
+    }
+
+    private void rebuild() throws Exception {
+        LocalStack stack = new LocalStack(LocalStack.Ports.standard());
+        try {
+            stack.startReadSide();
+            long sent = 0;
+            long start = System.nanoTime();
+            try (SyntheticLog log = new SyntheticLog(stack.kafkaBootstrapServers(), "payledger.payment-events")) {
+                while (sent < events) {
+                    sent += log.sendPayment("bench-merchant-" + (sent % 7), Instant.now());
+                }
+                log.flush();
+            }
+            long applied = QueryMetrics.awaitApplied(sent, 3_600_000);
+            double live = sent * 1e9 / (applied - start);
+            RebuildBenchmark.Outcome rebuilt = RebuildBenchmark.rebuildAndCompare();
+            report.append("## Rebuild\n\n")
+                    .append("%,d events of whole payment histories written onto the topic; the live projection applied them at %,.0f events/s. ".formatted(sent, live))
+                    .append("Then a rebuild of every read model from the topic into shadow tables, compared with the live ones (target: 50,000 events/s).\n\n")
+                    .append("| what | records read | events applied | records/s | equal to live |\n|---|---|---|---|---|\n")
+                    .append("| rebuild | %,d | %,d | %,d | %s |\n\n".formatted(rebuilt.recordsRead(), rebuilt.eventsApplied(),
+                            rebuilt.recordsPerSecond(), rebuilt.equal()));
+        } finally {
+            stack.stop();
+        }
+    }
+
+    private static int read(String id, String query) throws Exception {
+        return BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8100/v1/payments/" + id + query))
+                .header("Authorization", "Bearer " + BenchPayments.MERCHANT_TOKEN).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String field(String json, String name) {
+        int start = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
+        return json.substring(start, json.indexOf('"', start));
+    }
+
+    private static long residentMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException gone) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
+
+    /** Cumulative counts of the projection-lag histogram by upper bound in seconds, summed over its series. */
+    private static Map<Double, Double> lagBuckets() throws Exception {
+        Map<Double, Double> buckets = new TreeMap<>();
+        for (String line : QueryMetrics.lines("payledger_projection_lag_seconds_bucket")) {
+            Matcher bucket = BUCKET.matcher(line);
+            if (bucket.matches()) {
+                double le = bucket.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bucket.group(1));
+                buckets.merge(le, Double.parseDouble(bucket.group(2)), Double::sum);
+            }
+        }
+        return buckets;
+    }
+
+    private static double count(Map<Double, Double> before, Map<Double, Double> after) {
+        return after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    }
+
+    /** A quantile of what the histogram counted between two scrapes, as Prometheus's histogram_quantile takes it. */
+    static double quantile(Map<Double, Double> before, Map<Double, Double> after, double q) {
+        double total = count(before, after);
+        if (total <= 0) {
+            return Double.NaN;
+        }
+        double rank = q * total;
+        double previousBound = 0;
+        double previousCount = 0;
+        for (Map.Entry<Double, Double> bucket : after.entrySet()) {
+            double cumulative = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
+            if (cumulative >= rank) {
+                if (bucket.getKey().isInfinite()) {
+                    return previousBound;
+                }
+                double inBucket = cumulative - previousCount;
+                return previousBound + (bucket.getKey() - previousBound) * (inBucket == 0 ? 1 : (rank - previousCount) / inBucket);
+            }
+            previousBound = bucket.getKey();
+            previousCount = cumulative;
+        }
+        return previousBound;
+    }
+}
