@@ -36,6 +36,24 @@ class MerchantRateLimiterIT {
     }
 
     @Test
+    void aGenerousMerchantCountedLocallyOnTwoReplicasOvershootsItsBurstByNoMoreThanEachReplicasSlack() {
+        String generous = "m-generous";
+        try (MerchantRateLimiter first = new MerchantRateLimiter(properties, "slack-api", new SimpleMeterRegistry());
+             MerchantRateLimiter second = new MerchantRateLimiter(properties, "slack-api", new SimpleMeterRegistry())) {
+            long started = System.nanoTime();
+            int allowed = 0;
+            for (int i = 0; i < 400; i++) {
+                allowed += (i % 2 == 0 ? first : second).tryAcquire(generous).allowed() ? 1 : 0;
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+
+            // burst 50 and 100/s: each replica may count up to a tenth of the rate (10) before it synchronises
+            assertThat(allowed).isGreaterThanOrEqualTo(50)
+                    .isLessThanOrEqualTo(50 + 2 * 10 + (int) Math.ceil(seconds * 100));
+        }
+    }
+
+    @Test
     void oneMerchantsBurstLeavesAnotherMerchantsBucketAlone() {
         try (MerchantRateLimiter limiter = new MerchantRateLimiter(properties, "test-api", new SimpleMeterRegistry())) {
             for (int i = 0; i < 10; i++) {

@@ -20,7 +20,7 @@ final class LineChart {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 480;
-    private static final int LEFT = 80;
+    private static final int LEFT = 90;
     private static final int RIGHT = 220;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
@@ -88,14 +88,15 @@ final class LineChart {
             g.setColor(new Color(0xe0e0e0));
             g.drawLine(LEFT, y, LEFT + plotWidth, y);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(format(maxY * tick / 5), 8, y + 4);
+            String label = format(maxY * tick / 5);
+            g.drawString(label, LEFT - 6 - g.getFontMetrics().stringWidth(label), y + 4);
             g.drawString(format(maxX * tick / 5), x - 10, TOP + plotHeight + 18);
         }
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, plotWidth, plotHeight);
         g.drawString(xLabel, LEFT + plotWidth / 2 - 40, HEIGHT - 18);
         g.rotate(-Math.PI / 2);
-        g.drawString(yLabel, -(TOP + plotHeight / 2 + 40), 20);
+        g.drawString(yLabel, -(TOP + plotHeight / 2 + g.getFontMetrics().stringWidth(yLabel) / 2), 16);
         g.rotate(Math.PI / 2);
 
         g.setStroke(new BasicStroke(2f));
