@@ -149,7 +149,7 @@ public final class CreationBenchmark {
         pool.shutdown();
         Result result = new Result(name, latencies.count(), errors.get(), (latencies.count() - errors.get()) / seconds,
                 latencies.percentileMillis(50), latencies.percentileMillis(99), latencies,
-                java.util.stream.IntStream.range(0, (int) Math.ceil(seconds)).mapToLong(bySecond::get).toArray());
+                java.util.stream.IntStream.range(0, (int) seconds).mapToLong(bySecond::get).toArray());
         System.out.println(result.row());
         return result;
     }
