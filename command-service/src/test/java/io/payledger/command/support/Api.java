@@ -63,18 +63,8 @@ public final class Api {
     }
 
     public Reply get(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET()
-                .header("Authorization", "Bearer " + token);
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
-            return new Reply(response.statusCode(), json, response);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET()
+                .header("Authorization", "Bearer " + token));
     }
 
     public Reply post(String path, String token, String idempotencyKey, String body) {
@@ -87,6 +77,10 @@ public final class Api {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
+        return send(request);
+    }
+
+    private static Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
