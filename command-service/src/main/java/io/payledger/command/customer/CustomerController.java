@@ -61,10 +61,8 @@ class CustomerController {
         CustomerData.Forgotten forgotten;
         if (body.paymentId() != null) {
             PaymentId payment = PaymentId.of(body.paymentId());
-            if (customers.merchantOf(payment).filter(owner -> mayActFor(token, owner)).isEmpty()) {
-                throw notFound(payment);
-            }
-            forgotten = customers.forgetByPayment(payment, by).orElseThrow(() -> notFound(payment));
+            forgotten = customers.forgetByPayment(payment, owner -> mayActFor(token, owner), by)
+                    .orElseThrow(() -> notFound(payment));
         } else {
             MerchantId merchant = merchantFor(token, body.merchantId());
             forgotten = body.email() != null ? customers.forgetByEmail(merchant, body.email(), by)

@@ -4,8 +4,10 @@ import io.payledger.events.payment.Customer;
 import io.payledger.events.payment.MerchantId;
 import io.payledger.events.payment.PaymentId;
 import io.payledger.events.payment.PaymentInitiated;
+import io.payledger.events.privacy.Keyring;
 import io.payledger.events.privacy.PersonalData;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -40,8 +42,12 @@ public class CustomerData {
         String subject = customer.email() != null ? subjects.byEmail(merchant, customer.email())
                 : customer.phone() != null ? subjects.byPhone(merchant, customer.phone())
                 : subjects.byPayment(merchant, payment);
-        return new Customer(seal(customer.name(), subject, payment, "name"), seal(customer.email(), subject, payment, "email"),
-                seal(customer.phone(), subject, payment, "phone"));
+        // the customer's key is looked up once for the three fields
+        Keyring.KeyId id = keys.currentKeyFor(subject);
+        PersonalData sealer = new PersonalData(Keyring.of(id, keys.key(id)
+                .orElseThrow(() -> new IllegalStateException("customer key " + id + " vanished while sealing"))));
+        return new Customer(seal(sealer, customer.name(), subject, payment, "name"),
+                seal(sealer, customer.email(), subject, payment, "email"), seal(sealer, customer.phone(), subject, payment, "phone"));
     }
 
     /** The customer of a payment as its first event holds them; empty when there is no such payment. */
@@ -56,14 +62,12 @@ public class CustomerData {
         });
     }
 
-    /** The merchant a payment belongs to; empty when there is no such payment. */
-    public Optional<MerchantId> merchantOf(PaymentId payment) {
-        return initiation(payment).map(PaymentInitiated::merchantId);
-    }
-
-    /** Forgets the customer behind a payment; empty when there is no such payment. Check the caller first. */
-    public Optional<Forgotten> forgetByPayment(PaymentId payment, String erasedBy) {
-        return initiation(payment).map(initiated -> {
+    /**
+     * Forgets the customer behind a payment; empty when there is no such payment or the payment's merchant
+     * is not one {@code mayForget} allows (and then nothing is forgotten).
+     */
+    public Optional<Forgotten> forgetByPayment(PaymentId payment, Predicate<MerchantId> mayForget, String erasedBy) {
+        return initiation(payment).filter(initiated -> mayForget.test(initiated.merchantId())).map(initiated -> {
             Customer stored = initiated.customer() == null ? Customer.guest() : initiated.customer();
             Optional<String> subjectHash = Stream.of(stored.name(), stored.email(), stored.phone())
                     .filter(PersonalData::isSealed).map(PersonalData::keyIdOf).map(keys::subjectHashOf)
@@ -83,8 +87,8 @@ public class CustomerData {
         return new Forgotten(merchant, keys.forget(Subjects.hash(subjects.byPhone(merchant, phone)), merchant.value(), erasedBy));
     }
 
-    private String seal(String value, String subject, PaymentId payment, String field) {
-        return value == null ? null : personalData.seal(value, subject, context(payment, field));
+    private static String seal(PersonalData sealer, String value, String subject, PaymentId payment, String field) {
+        return value == null ? null : sealer.seal(value, subject, context(payment, field));
     }
 
     private Field open(String stored, PaymentId payment, String field) {

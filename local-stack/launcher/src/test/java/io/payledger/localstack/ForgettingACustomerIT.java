@@ -8,7 +8,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.payledger.events.payment.PaymentStatus;
 import io.payledger.localstack.SystemUnderTest.Api;
 import io.payledger.localstack.SystemUnderTest.Database;
 import io.payledger.localstack.servers.RealServers;
@@ -49,19 +48,10 @@ class ForgettingACustomerIT {
         String phone = "+6017" + Math.abs(unique.hashCode() % 10_000_000);
         String merchant = "m-forget-" + unique;
         String token = DevTokens.merchant(merchant);
-        SystemUnderTest.Reply created = system.call(Api.COMMANDS, "POST", "/v1/payments", token, """
+        String id = system.partlyRefundedPayment(merchant, """
                 {"merchantReference":"ORD-F-%s","amount":3000,"currency":"MYR","captureMethod":"manual",
                  "customer":{"name":"%s","email":"%s","phone":"%s"},"returnUrl":"https://shop.example/return"}"""
-                .formatted(unique, name, email, phone), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-        assertThat(created.status()).as(created.text()).isEqualTo(201);
-        String id = created.body().get("id").asText();
-        system.customerChooses(system.awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
-        system.awaitStatus(id, PaymentStatus.AUTHORISED);
-        system.merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
-        system.awaitStatus(id, PaymentStatus.CAPTURED);
-        system.call(Api.COMMANDS, "POST", "/v1/payments/" + id + "/refunds", token, "{\"amount\":700,\"reason\":\"size\"}",
-                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-        system.awaitStatus(id, PaymentStatus.PARTIALLY_REFUNDED);
+                .formatted(unique, name, email, phone), 700);
         await().atMost(Duration.ofSeconds(30)).until(() -> system.query("/v1/payments/" + id, token).body()
                 .path("status").asText().equals("partially_refunded"));
         system.query("/v1/payments/" + id, token);   // read once more, so the status is in Redis too

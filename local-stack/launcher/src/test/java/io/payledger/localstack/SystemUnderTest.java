@@ -1,5 +1,6 @@
 package io.payledger.localstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,11 +160,29 @@ final class SystemUnderTest implements AutoCloseable {
     /** A manual payment the customer paid on the hosted page and the merchant captured in full. */
     String capturedPayment(String merchant, long amount) {
         String id = create(merchant, amount, "manual");
+        payAndCapture(merchant, id);
+        return id;
+    }
+
+    /** A manual-capture payment created with this body (which must be accepted), paid, captured, then partly refunded. */
+    String partlyRefundedPayment(String merchant, String createBody, long refund) {
+        String token = DevTokens.merchant(merchant);
+        Reply created = call(Api.COMMANDS, "POST", "/v1/payments", token, createBody,
+                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.body().get("id").asText();
+        payAndCapture(merchant, id);
+        call(Api.COMMANDS, "POST", "/v1/payments/" + id + "/refunds", token,
+                "{\"amount\":" + refund + ",\"reason\":\"size\"}", Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        awaitStatus(id, PaymentStatus.PARTIALLY_REFUNDED);
+        return id;
+    }
+
+    private void payAndCapture(String merchant, String id) {
         customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
         awaitStatus(id, PaymentStatus.AUTHORISED);
         merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
         awaitStatus(id, PaymentStatus.CAPTURED);
-        return id;
     }
 
     /** The payment as its stored events say it stands. */

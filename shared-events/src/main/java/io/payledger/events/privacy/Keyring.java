@@ -15,6 +15,21 @@ public interface Keyring {
     /** The key with this id, if it still exists. */
     Optional<SecretKey> key(KeyId id);
 
+    /** A keyring of one key, already looked up: it seals everything with that key and opens nothing else. */
+    static Keyring of(KeyId id, SecretKey key) {
+        return new Keyring() {
+            @Override
+            public KeyId currentKeyFor(String subject) {
+                return id;
+            }
+
+            @Override
+            public Optional<SecretKey> key(KeyId wanted) {
+                return wanted.equals(id) ? Optional.of(key) : Optional.empty();
+            }
+        };
+    }
+
     /** A key's name as it travels inside every ciphertext: printable, without ':'. */
     record KeyId(String value) {
         public KeyId {

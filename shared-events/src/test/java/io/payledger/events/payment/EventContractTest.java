@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.axonframework.serialization.Revision;
@@ -72,17 +71,7 @@ class EventContractTest {
     void theSampleCustomerOfRevisionTwoIsSealedAndOpensOnlyForItsPaymentAndField() {
         javax.crypto.SecretKey sample = new javax.crypto.spec.SecretKeySpec(
                 "sample key for the golden file!!".getBytes(StandardCharsets.US_ASCII), "AES");
-        PersonalData personalData = new PersonalData(new Keyring() {
-            @Override
-            public KeyId currentKeyFor(String subject) {
-                return new KeyId("ck-sample");
-            }
-
-            @Override
-            public Optional<javax.crypto.SecretKey> key(KeyId id) {
-                return Optional.of(sample);
-            }
-        });
+        PersonalData personalData = new PersonalData(Keyring.of(new Keyring.KeyId("ck-sample"), sample));
         Customer sealed = SampleEvents.SEALED_CUSTOMER;
         String payment = SampleEvents.initiated(CaptureMethod.MANUAL).paymentId().value();
 

@@ -1,7 +1,6 @@
 package io.payledger.localstack.bench;
 
 import io.payledger.localstack.LocalStack;
-import io.payledger.localstack.events.SyntheticLog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -9,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -287,16 +285,9 @@ public final class BenchSuite {
         LocalStack stack = new LocalStack(LocalStack.Ports.standard());
         try {
             stack.startReadSide();
-            long sent = 0;
-            long start = System.nanoTime();
-            try (SyntheticLog log = new SyntheticLog(stack.kafkaBootstrapServers(), "payledger.payment-events")) {
-                while (sent < events) {
-                    sent += log.sendPayment("bench-merchant-" + (sent % 7), Instant.now());
-                }
-                log.flush();
-            }
-            long applied = QueryMetrics.awaitApplied(sent, 3_600_000);
-            double live = sent * 1e9 / (applied - start);
+            RebuildBenchmark.LiveLog log = RebuildBenchmark.writeAndAwaitLive(stack, events);
+            long sent = log.sent();
+            double live = log.liveEventsPerSecond();
             RebuildBenchmark.Outcome rebuilt = RebuildBenchmark.rebuildAndCompare();
             report.append("## Rebuild\n\n")
                     .append("%,d events of whole payment histories written onto the topic; the live projection applied them at %,.0f events/s. ".formatted(sent, live))

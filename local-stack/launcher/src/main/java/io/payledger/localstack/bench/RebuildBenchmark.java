@@ -28,20 +28,11 @@ public final class RebuildBenchmark {
         LocalStack stack = new LocalStack(LocalStack.Ports.standard());
         try {
             stack.startReadSide();
-            long sent = 0;
-            long start = System.nanoTime();
-            try (SyntheticLog log = new SyntheticLog(stack.kafkaBootstrapServers(), "payledger.payment-events")) {
-                while (sent < events) {
-                    sent += log.sendPayment("bench-merchant-" + (sent % 7), Instant.now());
-                }
-                log.flush();
-            }
-            long written = System.nanoTime();
-            long applied = QueryMetrics.awaitApplied(sent, 1_800_000);
+            LiveLog log = writeAndAwaitLive(stack, events);
             System.out.printf("%n%d events written onto the topic in %d ms (%d/s); the live projection had applied them all"
-                            + " after %d ms: %d events/s.%n", sent, (written - start) / 1_000_000,
-                    sent * 1_000_000_000L / (written - start), (applied - start) / 1_000_000,
-                    sent * 1_000_000_000L / (applied - start));
+                            + " after %d ms: %d events/s.%n", log.sent(), (log.written() - log.start()) / 1_000_000,
+                    log.sent() * 1_000_000_000L / (log.written() - log.start()), (log.applied() - log.start()) / 1_000_000,
+                    (long) log.liveEventsPerSecond());
 
             Outcome outcome = rebuildAndCompare();
             System.out.printf("rebuild: %d records read at %d records/s, %d events applied; equal to the live model: %s%n",
@@ -75,5 +66,26 @@ public final class RebuildBenchmark {
         return new Outcome(status.get("progress").get("recordsRead").asLong(), status.get("progress").get("recordsPerSecond").asLong(),
                 status.get("progress").get("eventsApplied").asLong(), status.path("equal").asText(),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status.path("comparison")));
+    }
+
+    /** A synthetic log written onto the topic: how many events, and when writing started, ended and was all applied (nanoTime). */
+    record LiveLog(long sent, long start, long written, long applied) {
+        double liveEventsPerSecond() {
+            return sent * 1e9 / (applied - start);
+        }
+    }
+
+    /** Writes whole payment histories until there are {@code events}, then waits for the live projection to apply them. */
+    static LiveLog writeAndAwaitLive(LocalStack stack, long events) throws Exception {
+        long sent = 0;
+        long start = System.nanoTime();
+        try (SyntheticLog log = new SyntheticLog(stack.kafkaBootstrapServers(), "payledger.payment-events")) {
+            while (sent < events) {
+                sent += log.sendPayment("bench-merchant-" + (sent % 7), Instant.now());
+            }
+            log.flush();
+        }
+        long written = System.nanoTime();
+        return new LiveLog(sent, start, written, QueryMetrics.awaitApplied(sent, 3_600_000));
     }
 }
