@@ -1,41 +1,35 @@
 package io.payledger.saga.command;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.events.money.Money;
 import io.payledger.events.payment.PaymentId;
 import io.payledger.events.payment.RefundId;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientResponseException;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Reports what Fiuu said to command-service's internal API, which turns each report into a
- * command. Every report is idempotent there, so a report sent twice (after a retry, or because a
- * notification and a re-query said the same thing) changes nothing. A report the payment's record
- * contradicts (409) is logged and dropped: the record is the truth, and out-of-order news never
- * moves a payment backwards. Anything else that fails is thrown, so the caller retries.
+ * What Fiuu said, to be reported to command-service, which turns each report into a command. A
+ * report is recorded in the outbox in the caller's transaction (the saga's unit of work, or the
+ * inbox relay's) and sent by {@link OutcomeRelay} once that transaction commits: the caller never
+ * waits on command-service, and a report is neither lost nor sent for a decision that rolled back.
+ * Every report is idempotent in command-service, so one sent twice changes nothing; one the
+ * payment's record contradicts (409) is dropped, since the record is the truth and out-of-order
+ * news never moves a payment backwards.
  */
 @Component
 public class PaymentOutcomes {
 
-    private static final Logger log = LoggerFactory.getLogger(PaymentOutcomes.class);
+    private final ObjectMapper json = new ObjectMapper();
+    private final OutcomeOutbox outbox;
+    private final OutcomeRelay relay;
 
-    private final RestClient http;
-    private final GatewayToken token;
-
-    PaymentOutcomes(CommandServiceProperties properties, GatewayToken token) {
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
-        requests.setReadTimeout(Duration.ofSeconds(10));
-        this.http = RestClient.builder().baseUrl(properties.url()).requestFactory(requests).build();
-        this.token = token;
+    PaymentOutcomes(OutcomeOutbox outbox, OutcomeRelay relay) {
+        this.outbox = outbox;
+        this.relay = relay;
     }
 
     public void checkoutPrepared(PaymentId payment, String redirectUrl) {
@@ -81,15 +75,19 @@ public class PaymentOutcomes {
 
     private void report(PaymentId payment, String outcome, Map<String, Object> body) {
         try {
-            http.post().uri("/internal/v1/payments/{id}" + outcome, payment.value())
-                    .header("Authorization", "Bearer " + token.bearer())
-                    .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toBodilessEntity();
-        } catch (RestClientResponseException refused) {
-            if (refused.getStatusCode().value() == 409) {
-                log.warn("payment {} refused the report {}: {}", payment, outcome, refused.getResponseBodyAsString());
-                return;
-            }
-            throw refused;
+            outbox.record(payment.value(), outcome, json.writeValueAsString(body));
+        } catch (JsonProcessingException unwritable) {
+            throw new IllegalStateException(unwritable);
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    relay.wake();
+                }
+            });
+        } else {
+            relay.wake();
         }
     }
 

@@ -13,10 +13,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns verified notifications into reports to command-service, in order of arrival, at least
- * once: an entry is marked processed only after command-service accepted (or knowingly refused)
- * the report, and one that failed is retried with backoff. Several replicas share the work
- * (FOR UPDATE SKIP LOCKED). Pending (22) notifications move nothing: the saga's re-query finds out.
+ * Turns verified notifications, in order of arrival, into reports for command-service: the report is
+ * recorded in the outcome outbox in the transaction that marks the entry processed, so neither is
+ * lost without the other, and the outbox delivers it. Several replicas share the work (FOR UPDATE
+ * SKIP LOCKED). Pending (22) notifications move nothing: the saga's re-query finds out.
  */
 @Component
 class InboxRelay {

@@ -1,0 +1,145 @@
+package io.payledger.saga.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payledger.events.money.Money;
+import io.payledger.events.payment.PaymentId;
+import io.payledger.localstack.servers.PostgresServer;
+import io.payledger.localstack.servers.RealServers;
+import io.payledger.saga.payment.SagaTimings;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The outbox between the saga and command-service, on a real PostgreSQL, with a stand-in
+ * command-service that can be made to fail: a decision is reported once its transaction commits
+ * and never if it rolls back, nothing recorded while command-service is away is lost, and a
+ * payment's reports arrive in the order they were decided.
+ */
+class OutcomeRelayIT {
+
+    private static final Money AMOUNT = Money.of(1500, "MYR");
+
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger refusals = new AtomicInteger();
+    private volatile int answer = 200;
+    private HttpServer commandService;
+    private JdbcTemplate jdbc;
+    private TransactionTemplate transaction;
+    private OutcomeRelay relay;
+    private PaymentOutcomes outcomes;
+
+    @BeforeEach
+    void start() throws Exception {
+        PostgresServer postgres = RealServers.postgres();
+        String database = postgres.createDatabase("outcome_relay_it");
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(postgres.jdbcUrl(database));
+        dataSource.setUser(postgres.username());
+        dataSource.setPassword(postgres.password());
+        Flyway.configure().dataSource(dataSource).placeholders(Map.of("runtime_role", postgres.username())).load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+
+        commandService = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        commandService.createContext("/internal/v1/payments/", exchange -> {
+            int status = answer;
+            if (status == 200) {
+                received.add(exchange.getRequestURI().getPath().substring("/internal/v1/payments/".length()));
+            } else if (status == 409) {
+                refusals.incrementAndGet();
+            }
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        commandService.start();
+
+        var properties = new CommandServiceProperties("http://127.0.0.1:" + commandService.getAddress().getPort(),
+                "development-gateway-token", null, null);
+        OutcomeOutbox outbox = new OutcomeOutbox(jdbc);
+        relay = new OutcomeRelay(outbox, new CommandServiceClient(properties, new GatewayToken(properties)), transaction,
+                new SagaTimings(null, 0, Duration.ofMillis(50), Duration.ofMillis(200)), new SimpleMeterRegistry(),
+                Duration.ofMillis(100), 4);
+        outcomes = new PaymentOutcomes(outbox, relay);
+        relay.start();
+    }
+
+    @AfterEach
+    void stop() {
+        relay.stop();
+        commandService.stop(0);
+    }
+
+    @Test
+    void aDecisionIsReportedOnceItsTransactionCommitsAndNeverIfItRollsBack() {
+        transaction.executeWithoutResult(status -> outcomes.authorised(PaymentId.of("pay-kept"), AMOUNT, "T1"));
+        transaction.executeWithoutResult(status -> {
+            outcomes.authorised(PaymentId.of("pay-undone"), AMOUNT, "T2");
+            status.setRollbackOnly();
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("pay-kept/authorisation"));
+        assertThat(received).noneMatch(path -> path.startsWith("pay-undone"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outcome_outbox WHERE payment_id = 'pay-undone'", Long.class))
+                .isZero();
+    }
+
+    @Test
+    void reportsRecordedWhileCommandServiceIsDownArriveOnceItIsBackEachPaymentsInTheOrderDecided() {
+        answer = 503;
+        for (int payment = 0; payment < 20; payment++) {
+            PaymentId id = PaymentId.of("pay-" + payment);
+            transaction.executeWithoutResult(status -> outcomes.checkoutPrepared(id, "https://pay.example/" + id));
+            transaction.executeWithoutResult(status -> outcomes.authorised(id, AMOUNT, "T-" + id));
+            transaction.executeWithoutResult(status -> outcomes.captured(id, "T-" + id));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> attemptsOfOldest() >= 2);
+        assertThat(received).isEmpty();
+
+        answer = 200;
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 60);
+        Map<String, List<String>> byPayment = new ConcurrentHashMap<>();
+        received.forEach(path -> byPayment.computeIfAbsent(path.substring(0, path.indexOf('/')), p -> new CopyOnWriteArrayList<>())
+                .add(path.substring(path.indexOf('/') + 1)));
+        assertThat(byPayment).hasSize(20);
+        assertThat(byPayment.values()).allSatisfy(reports ->
+                assertThat(reports).containsExactly("checkout", "authorisation", "capture"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outcome_outbox WHERE delivered_at IS NULL", Long.class)).isZero();
+    }
+
+    @Test
+    void aReportThePaymentsRecordContradictsIsSettledAsRefusedAndNotSentAgain() {
+        answer = 409;
+        transaction.executeWithoutResult(status -> outcomes.voided(PaymentId.of("pay-captured")));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "refused".equals(jdbc.queryForObject(
+                "SELECT coalesce(result, '') FROM outcome_outbox WHERE payment_id = 'pay-captured'", String.class)));
+        answer = 200;
+        transaction.executeWithoutResult(status -> outcomes.expired(PaymentId.of("pay-later")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("pay-later/expiry"));
+        assertThat(refusals).hasValue(1);
+        assertThat(received).doesNotContain("pay-captured/void");
+    }
+
+    private int attemptsOfOldest() {
+        return jdbc.queryForObject("SELECT coalesce(max(attempts), 0) FROM outcome_outbox", Integer.class);
+    }
+}
