@@ -47,13 +47,6 @@ payledger:
     current-master-key: {{ $values.personalData.currentMasterKey | quote }}
     key-lifetime: {{ $values.personalData.keyLifetime | quote }}
 {{- end }}
-  security:
-    http:
-      allowed-origins: {{ toJson $root.Values.allowedOrigins }}
-    jwt:
-      jwk-set-uri: {{ $root.Values.auth.jwkSetUri | quote }}
-      issuer: {{ $root.Values.auth.issuer | quote }}
-      audience: {{ $root.Values.auth.audience | quote }}
 {{- else }}
   command-service:
     url: {{ printf "http://%s:8080" (include "payledger.serviceName" (dict "root" $root "service" "command-service")) | quote }}
@@ -72,6 +65,13 @@ payledger:
 {{- end }}
     timeout: {{ $root.Values.fiuu.timeout | quote }}
 {{- end }}
+  security:
+    http:
+      allowed-origins: {{ toJson $root.Values.allowedOrigins }}
+    jwt:
+      jwk-set-uri: {{ $root.Values.auth.jwkSetUri | quote }}
+      issuer: {{ $root.Values.auth.issuer | quote }}
+      audience: {{ $root.Values.auth.audience | quote }}
 {{- if $root.Values.jsonLogs }}
 logging:
   structured:

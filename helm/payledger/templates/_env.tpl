@@ -6,7 +6,7 @@
   valueFrom: {secretKeyRef: {name: {{ $values.databaseSecret | quote }}, key: username}}
 - name: SPRING_DATASOURCE_PASSWORD
   valueFrom: {secretKeyRef: {name: {{ $values.databaseSecret | quote }}, key: password}}
-{{- if and (ne .service "gateway-saga") $root.Values.auth.existingSecret }}
+{{- if $root.Values.auth.existingSecret }}
 - name: PAYLEDGER_SECURITY_JWT_SECRET
   valueFrom: {secretKeyRef: {name: {{ $root.Values.auth.existingSecret | quote }}, key: jwt-secret}}
 {{- end }}

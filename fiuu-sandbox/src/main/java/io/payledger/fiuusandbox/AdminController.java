@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Test controls, not part of Fiuu: the scenario ("approve", "decline", "pending" settling after
  * settleAfterMillis, "reject" refunds; declineAmount declines one amount), faults (latencyMillis,
  * failNextCalls answered 503, dropNotifications, duplicateNotifications), the log of every merchant
- * API call, the transactions, and a re-send of an order's notification.
+ * API call, the transactions, a re-send of an order's notification, and a change to an order's
+ * status made behind the merchant's back (as a reversal or chargeback in Fiuu's portal would be),
+ * which only reconciliation can find.
  */
 @RestController
 @RequestMapping("/sandbox")
@@ -61,6 +63,23 @@ class AdminController {
         }
         notifier.notifyPayment(transaction, null);
         return notifier.fieldsOf(transaction, "2");
+    }
+
+    /** {"status": "REVERSED"} (or PENDING, AUTHORIZED, CAPTURED, FAILED): Fiuu's record changes, and no one is told. */
+    @PutMapping("/orders/{orderId}/status")
+    Map<String, Object> changeStatus(@org.springframework.web.bind.annotation.PathVariable("orderId") String orderId,
+                                     @RequestBody Map<String, String> change) {
+        SandboxState.Transaction transaction = state.byOrderId.get(orderId);
+        if (transaction == null) {
+            throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND);
+        }
+        try {
+            transaction.status = SandboxState.Status.valueOf(change.getOrDefault("status", ""));
+        } catch (IllegalArgumentException unknown) {
+            throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                    "status is one of PENDING, AUTHORIZED, CAPTURED, FAILED, REVERSED");
+        }
+        return transaction.view();
     }
 
     @DeleteMapping

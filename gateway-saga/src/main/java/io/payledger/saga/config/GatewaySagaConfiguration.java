@@ -6,6 +6,7 @@ import io.payledger.saga.command.CommandServiceProperties;
 import io.payledger.saga.fiuu.FiuuProperties;
 import io.payledger.saga.payment.PaymentSaga;
 import io.payledger.saga.payment.SagaTimings;
+import io.payledger.saga.reconciliation.LedgerPositions;
 import io.payledger.saga.webhook.MerchantWebhookProperties;
 import io.payledger.saga.webhook.WebhookRecorder;
 import java.time.Clock;
@@ -37,13 +38,15 @@ class GatewaySagaConfiguration {
         return Clock.systemUTC();
     }
 
-    /** A saga handler that fails is retried from its token, never skipped (the default would log and skip). */
+    /** A handler that fails is retried from its token, never skipped (the default would log and skip). */
     @Bean
     ConfigurerModule sagaFailuresAreRetried() {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerListenerInvocationErrorHandler(PaymentSaga.PROCESSING_GROUP,
                         configuration -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler(WebhookRecorder.PROCESSING_GROUP,
+                        configuration -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(LedgerPositions.PROCESSING_GROUP,
                         configuration -> PropagatingErrorHandler.instance()));
     }
 

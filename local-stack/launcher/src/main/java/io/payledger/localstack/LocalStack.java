@@ -189,6 +189,8 @@ public final class LocalStack {
             settings.put("payledger.command-service.url", "http://localhost:" + ports.command());
             settings.put("payledger.command-service.token-secret", DevTokens.DEVELOPMENT_SECRET);
             settings.put("payledger.command-service.token-issuer", DevTokens.ISSUER);
+            settings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
+            settings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
             return settings;
         }, overrides, "384m");
         List<Replica> queries = startQuery(postgres, kafka, redis, overrides);

@@ -33,6 +33,7 @@ final class SharedSystem {
                 Map.entry("payledger.saga.max-backoff", "2s"),
                 Map.entry("resilience4j.circuitbreaker.instances.fiuu.wait-duration-in-open-state", "2s"),
                 Map.entry("sandbox.resend-interval", "1s"),
+                Map.entry("payledger.reconciliation.quiet-period", "0s"),
                 Map.entry("payledger.security.http.allowed-origins", ALLOWED_ORIGIN),
                 Map.entry("payledger.rate-limits.merchants." + THROTTLED_MERCHANT + ".per-second", "1"),
                 Map.entry("payledger.rate-limits.merchants." + THROTTLED_MERCHANT + ".burst", "3")));

@@ -1,0 +1,120 @@
+package io.payledger.saga.reconciliation;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.events.money.Money;
+import io.payledger.saga.fiuu.FiuuAnswers;
+import io.payledger.saga.fiuu.FiuuClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Compares the ledger with Fiuu: for every payment that moved in a run's window (and not in the
+ * last quiet period, whose news may still be in flight), asks Fiuu what it knows of the order, and
+ * records each disagreement. A payment Fiuu did not answer for is counted as unchecked and makes the
+ * run incomplete; it is never counted as matching.
+ */
+@Component
+public class Reconciler implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final Reconciliations reconciliations;
+    private final FiuuClient fiuu;
+    private final ReconciliationProperties properties;
+    private final Clock clock;
+    private final ExecutorService queries;
+    private final MeterRegistry meters;
+
+    Reconciler(Reconciliations reconciliations, FiuuClient fiuu, ReconciliationProperties properties, Clock clock,
+               MeterRegistry meters) {
+        this.reconciliations = reconciliations;
+        this.fiuu = fiuu;
+        this.properties = properties;
+        this.clock = clock;
+        this.meters = meters;
+        this.queries = Executors.newFixedThreadPool(properties.concurrency(), runnable -> {
+            Thread thread = new Thread(runnable, "reconciliation-query");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Gauge.builder("payledger.reconciliation.mismatches", reconciliations, Reconciliations::lastMismatches)
+                .description("Payments the last finished reconciliation found the ledger and Fiuu disagreeing on")
+                .register(meters);
+        Gauge.builder("payledger.reconciliation.last.run.age", reconciliations, Reconciliations::secondsSinceLastRun)
+                .baseUnit("seconds").description("Time since a reconciliation last finished").register(meters);
+    }
+
+    /** The scheduled run: the configured window, ending a quiet period ago. */
+    public void runScheduled() {
+        Instant to = clock.instant().minus(properties.quietPeriod());
+        run(reconciliations.create("schedule", to.minus(properties.window()), to).id());
+    }
+
+    /** Runs a queued reconciliation; a run that already finished (its task executed twice) is left alone. */
+    public void run(String runId) {
+        Optional<Reconciliations.Run> queued = reconciliations.find(runId);
+        if (queued.isEmpty() || !reconciliations.start(runId)) {
+            return;
+        }
+        Reconciliations.Run run = queued.get();
+        Instant settled = clock.instant().minus(properties.quietPeriod());
+        Instant to = run.windowTo().isBefore(settled) ? run.windowTo() : settled;
+        List<Comparison.LedgerPosition> positions = reconciliations.positions(run.windowFrom(), to, properties.maxPayments());
+        List<Future<FiuuAnswers.Status>> answers = new ArrayList<>(positions.size());
+        for (Comparison.LedgerPosition position : positions) {
+            answers.add(queries.submit(() -> fiuu.queryOrder(position.orderId(), Money.of(position.amount(), position.currency()))));
+        }
+        int matched = 0;
+        int unchecked = 0;
+        int mismatches = 0;
+        for (int i = 0; i < positions.size(); i++) {
+            Comparison.LedgerPosition ledger = positions.get(i);
+            FiuuAnswers.Status gateway;
+            try {
+                gateway = answers.get(i).get();
+            } catch (ExecutionException | InterruptedException unanswered) {
+                if (unanswered instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                unchecked++;
+                continue;
+            }
+            Optional<Comparison.Kind> disagreement = Comparison.of(ledger, gateway);
+            if (disagreement.isEmpty()) {
+                matched++;
+                continue;
+            }
+            mismatches++;
+            reconciliations.record(runId, new Reconciliations.Mismatch(ledger.paymentId(), ledger.merchantId(),
+                    ledger.orderId(), disagreement.get().code(), ledger.currency(), ledger.status().code(), ledger.atGateway(),
+                    ledger.gatewayTransactionId(), gateway.outcome().name().toLowerCase(), gateway.statCode(),
+                    gateway.amount() == null ? null : gateway.amount().amount(), gateway.tranId(), null));
+            log.warn("reconciliation {}: payment {} disagrees with Fiuu ({}): ledger {}, Fiuu {} {}", runId,
+                    ledger.paymentId(), disagreement.get().code(), ledger.status().code(), gateway.outcome(), gateway.statCode());
+        }
+        Reconciliations.Status status = unchecked == 0 ? Reconciliations.Status.COMPLETED : Reconciliations.Status.INCOMPLETE;
+        reconciliations.finish(runId, status, positions.size(), matched, unchecked, mismatches);
+        Counter.builder("payledger.reconciliation.runs").tag("outcome", status.name().toLowerCase())
+                .description("Reconciliation runs finished").register(meters).increment();
+        log.info("reconciliation {} {}: {} payments checked, {} matched, {} mismatched, {} unchecked", runId,
+                status.name().toLowerCase(), positions.size(), matched, mismatches, unchecked);
+    }
+
+    @Override
+    public void destroy() {
+        queries.shutdownNow();
+    }
+}
