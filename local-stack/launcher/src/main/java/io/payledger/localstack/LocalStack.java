@@ -57,6 +57,7 @@ public final class LocalStack {
     private String commandJdbcUrl;
     private String gatewayJdbcUrl;
     private String queryJdbcUrl;
+    private PostgresServer postgres;
     private KafkaServer kafka;
     private RedisServer redis;
 
@@ -141,7 +142,7 @@ public final class LocalStack {
                 requireFree(replicaPort(port, replica));
             }
         }
-        PostgresServer postgres = EmbeddedServers.postgres(ports.postgres(), true);
+        postgres = EmbeddedServers.postgres(ports.postgres(), true);
         running.push(postgres);
         postgres.execute("postgres", "CREATE DATABASE payledger_command");
         postgres.execute("postgres", "CREATE DATABASE payledger_gateway");
@@ -214,6 +215,65 @@ public final class LocalStack {
             rateLimits(settings, redis);
             return settings;
         }, overrides, "384m");
+    }
+
+    /** A service's executable jar, as the build leaves it. */
+    public Path executableJar(String module) {
+        return home.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
+    }
+
+    /** The servers this stack started (null before {@link #start()}). */
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public KafkaServer kafka() {
+        return kafka;
+    }
+
+    public RedisServer redis() {
+        return redis;
+    }
+
+    /**
+     * For a restore drill: a command-service on a restored event store, publishing its whole log to
+     * {@code topic} (the restored database must hold no publisher position), and a query-service on an
+     * empty database projecting that topic, on free ports of their own and a Redis database of their
+     * own, so that nothing of the running stack is touched. Closing the handle stops both.
+     */
+    public AutoCloseable startOnRestoredLog(PostgresServer postgres, String commandDatabase, String queryDatabase,
+                                            KafkaServer kafka, RedisServer redis, String topic) {
+        Map<String, Object> command = backendSettings(FreePorts.any(), FreePorts.any(), postgres.jdbcUrl(commandDatabase),
+                postgres, kafka);
+        command.put("axon.kafka.default-topic", topic);
+        command.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
+        command.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
+        command.putAll(DevPersonalDataKeys.settings());
+        Map<String, Object> query = backendSettings(FreePorts.any(), FreePorts.any(), postgres.jdbcUrl(queryDatabase),
+                postgres, kafka);
+        query.put("axon.kafka.default-topic", topic);
+        query.put("spring.data.redis.host", redis.host());
+        query.put("spring.data.redis.port", redis.port());
+        query.put("spring.data.redis.database", 7);
+        query.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
+        query.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
+        List<ServiceProcess> started = List.of(
+                ServiceProcess.start("restored-command-service", executableJar("command-service"), command, logDirectory(), "512m"),
+                ServiceProcess.start("restored-query-service", executableJar("query-service"), query, logDirectory(), "384m"));
+        AutoCloseable stop = () -> {
+            started.forEach(ServiceProcess::requestStop);
+            started.forEach(ServiceProcess::close);
+        };
+        try {
+            started.get(0).awaitReady("http://localhost:" + command.get("management.server.port") + "/actuator/health/readiness",
+                    Duration.ofSeconds(120));
+            started.get(1).awaitReady("http://localhost:" + query.get("management.server.port") + "/actuator/health/readiness",
+                    Duration.ofSeconds(120));
+        } catch (RuntimeException notReady) {
+            started.forEach(ServiceProcess::close);
+            throw notReady;
+        }
+        return stop;
     }
 
     /** One running copy of a service: its process and its own ports. */
@@ -318,8 +378,7 @@ public final class LocalStack {
                                    String maxHeap) {
         Map<String, Object> all = new LinkedHashMap<>(settings);
         all.putAll(overrides);
-        Path jar = home.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
-        ServiceProcess process = ServiceProcess.start(name, jar, all, logDirectory(), maxHeap);
+        ServiceProcess process = ServiceProcess.start(name, executableJar(module), all, logDirectory(), maxHeap);
         running.push(process);
         return process;
     }

@@ -10,6 +10,7 @@ import io.payledger.events.payment.PaymentEvent;
 import io.payledger.events.payment.PaymentHistory;
 import io.payledger.events.payment.PaymentState;
 import io.payledger.events.payment.PaymentStatus;
+import io.payledger.localstack.drill.RestoreDrill;
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RealServers;
 import io.payledger.localstack.tokens.DevTokens;
@@ -45,10 +46,15 @@ final class SystemUnderTest implements AutoCloseable {
     private final LocalStack stack = new LocalStack(LocalStack.Ports.free());
     private final PostgresServer postgres = RealServers.postgres();
 
+    private final String commandDatabase;
+    private final String queryDatabase;
+
     SystemUnderTest(Map<String, String> settings) {
         String command = postgres.createDatabase("e2e_command");
         String gateway = postgres.createDatabase("e2e_gateway");
         String query = postgres.createDatabase("e2e_query");
+        commandDatabase = command;
+        queryDatabase = query;
         stack.startServices(postgres, command, gateway, query, RealServers.kafka(), RealServers.redis(), settings);
     }
 
@@ -85,6 +91,12 @@ final class SystemUnderTest implements AutoCloseable {
             throw new AssertionError("create answered " + reply.status() + " " + reply.text());
         }
         return reply.body().get("id").asText();
+    }
+
+    /** A backup and restore drill of this system's event store, its read models rebuilt beside the live ones. */
+    RestoreDrill.Report restoreDrill(Path workDirectory) throws Exception {
+        return new RestoreDrill(stack, postgres, RealServers.kafka(), RealServers.redis())
+                .run(commandDatabase, queryDatabase, workDirectory);
     }
 
     /** Where the services write their logs. */

@@ -171,7 +171,7 @@ public final class BenchSuite {
                 flows.submit(() -> {
                     long t0 = System.nanoTime();
                     try {
-                        onePaymentToCaptured();
+                        BenchPayments.onePaymentToCaptured();
                         long done = System.nanoTime();
                         latencies.record(done - t0);
                         bySecond.incrementAndGet((int) Math.min((done - start) / 1_000_000_000L, bySecond.length() - 1));
@@ -223,50 +223,6 @@ public final class BenchSuite {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
-    private void onePaymentToCaptured() throws Exception {
-        String reference = "E" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        HttpResponse<String> created = BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8080/v1/payments"))
-                .header("Authorization", "Bearer " + BenchPayments.MERCHANT_TOKEN).header("Idempotency-Key", reference)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
-                        {"merchantReference":"%s","amount":1050,"currency":"MYR","captureMethod":"automatic"}""".formatted(reference)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("create answered " + created.statusCode());
-        }
-        String id = field(created.body(), "id");
-        String page = awaitField(id, "\"redirectUrl\":\"", "awaiting_customer");
-        URI checkout = URI.create(page);
-        BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8070" + checkout.getPath() + "decide"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(checkout.getRawQuery() + "&outcome=pay")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        awaitField(id, null, "captured");
-    }
-
-    /** Polls the payment until its status is {@code status}; returns the value of {@code field} then, if asked. */
-    private static String awaitField(String id, String field, String status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long pause = 20;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = BenchPayments.HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:8100/v1/payments/" + id))
-                    .header("Authorization", "Bearer " + BenchPayments.MERCHANT_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() == 200 && answer.body().contains("\"status\":\"" + status + "\"")) {
-                if (field == null) {
-                    return null;
-                }
-                int at = answer.body().indexOf(field);
-                if (at >= 0) {
-                    int from = at + field.length();
-                    return answer.body().substring(from, answer.body().indexOf('"', from));
-                }
-            }
-            Thread.sleep(pause);
-            pause = Math.min(250, pause * 3 / 2);   // back off, so that a slow system is not also flooded with polls
-        }
-        throw new IllegalStateException("payment " + id + " did not reach " + status);
-    }
-
     private void services(LocalStack stack, long wholeStackMillis) throws IOException {
         report.append("## Services: start-up and resident memory\n\n")
                 .append("All services start at once, so each start-up time includes waiting for the 2 cores the others ")
@@ -303,11 +259,6 @@ public final class BenchSuite {
     private static int read(String id, String query) throws Exception {
         return BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8100/v1/payments/" + id + query))
                 .header("Authorization", "Bearer " + BenchPayments.MERCHANT_TOKEN).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static String field(String json, String name) {
-        int start = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
-        return json.substring(start, json.indexOf('"', start));
     }
 
     private static long residentMiB(long pid) {
