@@ -63,6 +63,7 @@ public final class LocalStack {
 
     private final int replicas;
     private final Map<String, List<Replica>> replicasByService = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Supplier<ServiceProcess>> restarts = new ConcurrentHashMap<>();
 
     public LocalStack(Ports ports) {
         this(ports, 1);
@@ -109,10 +110,17 @@ public final class LocalStack {
 
     /** Starts embedded, durable servers on this stack's fixed ports, then the services. */
     public void start() {
+        start(Map.of());
+    }
+
+    /** As {@link #start()}, with extra settings for every service (the chaos suite shortens timings). */
+    public void start(Map<String, String> settings) {
         PostgresServer postgres = startServers();
-        startServices(postgres, "payledger_command", "payledger_gateway", "payledger_query", kafka, redis, Map.of(
+        Map<String, String> all = new LinkedHashMap<>(Map.of(
                 "payledger.saga.checkout-requery-after", "2m",
                 "sandbox.resend-interval", "5s"));
+        all.putAll(settings);
+        startServices(postgres, "payledger_command", "payledger_gateway", "payledger_query", kafka, redis, all);
     }
 
     /**
@@ -298,7 +306,7 @@ public final class LocalStack {
                     maxHeap), own, ownManagement));
         }
         running.push(Balancer.start(module, port, started.stream().map(Replica::port).toList()));
-        replicasByService.put(module, started);
+        replicasByService.put(module, new java.util.concurrent.CopyOnWriteArrayList<>(started));
         return started;
     }
 
@@ -378,9 +386,35 @@ public final class LocalStack {
                                    String maxHeap) {
         Map<String, Object> all = new LinkedHashMap<>(settings);
         all.putAll(overrides);
+        restarts.put(name, () -> ServiceProcess.start(name, executableJar(module), all, logDirectory(), maxHeap, true));
         ServiceProcess process = ServiceProcess.start(name, executableJar(module), all, logDirectory(), maxHeap);
         running.push(process);
         return process;
+    }
+
+    /**
+     * Kills replica {@code replica} (1-based) of a service with SIGKILL, as a node failure would, then
+     * starts it again on the same ports and waits until it is ready, as Kubernetes would.
+     * @return how long the replica was gone
+     */
+    public Duration killAndRestart(String module, int replica) {
+        List<Replica> replicas = replicasByService.get(module);
+        if (replicas == null) {
+            throw new IllegalStateException(module + " does not run as replicas here (start with replicas > 1)");
+        }
+        long killed = System.nanoTime();
+        Replica victim;
+        ServiceProcess again;
+        synchronized (this) {
+            victim = replicas.get(replica - 1);
+            victim.process().kill();
+            running.remove(victim.process());
+            again = restarts.get(victim.process().name()).get();
+            running.push(again);
+            replicas.set(replica - 1, new Replica(again, victim.port(), victim.managementPort()));
+        }
+        again.awaitReady("http://localhost:" + victim.managementPort() + "/actuator/health/readiness", Duration.ofSeconds(180));
+        return Duration.ofNanos(System.nanoTime() - killed);
     }
 
     public Path logDirectory() {

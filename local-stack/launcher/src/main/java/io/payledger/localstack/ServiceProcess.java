@@ -50,6 +50,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(String name, Path jar, Map<String, Object> settings, Path logDirectory, String maxHeap) {
+        return start(name, jar, settings, logDirectory, maxHeap, false);
+    }
+
+    /** {@code appendToLog}: a restart keeps what the process it replaces wrote. */
+    static ServiceProcess start(String name, Path jar, Map<String, Object> settings, Path logDirectory, String maxHeap,
+                                boolean appendToLog) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -Plocal does)");
         }
@@ -65,7 +71,8 @@ final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logDirectory);
             Path log = logDirectory.resolve(name + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+                    .redirectOutput(appendToLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                            : ProcessBuilder.Redirect.to(log.toFile())).start();
             return new ServiceProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
@@ -98,6 +105,16 @@ final class ServiceProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful anything, as when a node dies. Waits until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Asks the service to stop (SIGTERM, a graceful shutdown) without waiting for it. */
