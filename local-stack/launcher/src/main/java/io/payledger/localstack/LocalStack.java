@@ -62,11 +62,22 @@ public final class LocalStack {
     private RedisServer redis;
 
     private final int replicas;
+    private boolean kafkaInOwnProcess;
     private final Map<String, List<Replica>> replicasByService = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.Supplier<ServiceProcess>> restarts = new ConcurrentHashMap<>();
 
     public LocalStack(Ports ports) {
         this(ports, 1);
+    }
+
+    /**
+     * As {@link #LocalStack(Ports, int)}; {@code kafkaInOwnProcess} runs the broker in a JVM of its own
+     * ({@link KafkaProcess}) so that it can be restarted with its data ({@link #restartKafka()}), as the
+     * chaos suite does.
+     */
+    public LocalStack(Ports ports, int replicas, boolean kafkaInOwnProcess) {
+        this(ports, replicas);
+        this.kafkaInOwnProcess = kafkaInOwnProcess;
     }
 
     /** A stack running {@code replicas} copies of each service (the sandbox and the servers stay single). */
@@ -155,7 +166,8 @@ public final class LocalStack {
         postgres.execute("postgres", "CREATE DATABASE payledger_command");
         postgres.execute("postgres", "CREATE DATABASE payledger_gateway");
         postgres.execute("postgres", "CREATE DATABASE payledger_query");
-        kafka = EmbeddedServers.kafka(ports.kafka());
+        kafka = kafkaInOwnProcess ? KafkaProcess.start(ports.kafka(), home.resolve("local-stack/launcher/target/kafka-" + ports.kafka()))
+                : EmbeddedServers.kafka(ports.kafka());
         running.push(kafka);
         redis = EmbeddedServers.redis(ports.redis());
         running.push(redis);
@@ -228,6 +240,14 @@ public final class LocalStack {
     /** A service's executable jar, as the build leaves it. */
     public Path executableJar(String module) {
         return home.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
+    }
+
+    /** Stops the Kafka broker (controlled shutdown) and starts it again with its data. @return how long it was away */
+    public Duration restartKafka() {
+        if (!(kafka instanceof KafkaProcess process)) {
+            throw new IllegalStateException("only a broker in its own process can be restarted (kafkaInOwnProcess)");
+        }
+        return process.restart();
     }
 
     /** The servers this stack started (null before {@link #start()}). */

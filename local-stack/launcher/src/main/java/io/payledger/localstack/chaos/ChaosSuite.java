@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * invariant's result, and exits 1 if any invariant broke.
  * <p>
  * Settings: {@code -Dchaos.seconds=90} of load per scenario, {@code -Dchaos.flows=6} concurrent merchants,
- * {@code -Dchaos.scenarios=kill,fiuu-down,notifications-flood,notifications-dropped} (a subset, in that order).
+ * {@code -Dchaos.scenarios=kill,fiuu-down,notifications-flood,notifications-dropped,postgres-restart,kafka-restart} (a subset, in that order).
  */
 public final class ChaosSuite {
 
@@ -49,10 +49,10 @@ public final class ChaosSuite {
         Duration load = Duration.ofSeconds(Integer.getInteger("chaos.seconds", 90));
         int flows = Integer.getInteger("chaos.flows", 6);
         List<String> scenarios = List.of(System.getProperty("chaos.scenarios",
-                "kill,fiuu-down,notifications-flood,notifications-dropped").split(","));
+                "kill,fiuu-down,notifications-flood,notifications-dropped,postgres-restart,kafka-restart").split(","));
         Path out = Path.of(System.getProperty("chaos.out", "target/chaos")).toAbsolutePath();
         Files.createDirectories(out);
-        LocalStack stack = new LocalStack(LocalStack.Ports.standard(), 2);
+        LocalStack stack = new LocalStack(LocalStack.Ports.standard(), 2, true);
         boolean held = false;
         try {
             stack.start(Map.of(
@@ -86,6 +86,8 @@ public final class ChaosSuite {
                     "{\"duplicateNotifications\":5,\"reorderNotifications\":true}", "every notification sent 6 times, finals before pendings");
             case "notifications-dropped" -> running -> sandboxFaults(running, "{\"dropNotifications\":true}",
                     "every notification dropped: only the saga's re-query finds payments");
+            case "postgres-restart" -> this::restartPostgres;
+            case "kafka-restart" -> this::restartKafka;
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };
         System.out.println("\n=== scenario " + scenario + " ===");
@@ -141,6 +143,57 @@ public final class ChaosSuite {
             restart.join();
         }
         return victims.size() + " SIGKILLs: " + String.join(", ", victims);
+    }
+
+    /**
+     * Restarts PostgreSQL every 30 s with a fast shutdown (every connection of every service cut, every
+     * open transaction rolled back), through pg_ctl on the server's own data directory.
+     */
+    private String restartPostgres(AtomicBoolean running) throws Exception {
+        String dataDirectory;
+        String binaries;
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(stack.postgres().jdbcUrl("postgres"),
+                stack.postgres().username(), stack.postgres().password());
+             java.sql.ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT current_setting('data_directory'), (SELECT setting FROM pg_config WHERE name = 'BINDIR')")) {
+            rows.next();
+            dataDirectory = rows.getString(1);
+            binaries = rows.getString(2);
+        }
+        List<String> restarts = new ArrayList<>();
+        while (running.get()) {
+            sleepWhile(running, Duration.ofSeconds(30));
+            if (!running.get()) {
+                break;
+            }
+            long started = System.nanoTime();
+            // as the embedded server itself is run: in a user namespace, since pg_ctl refuses to run as root
+            Process restart = new ProcessBuilder("unshare", "-U", binaries + "/pg_ctl", "-D", dataDirectory, "-m", "fast", "-w", "-t", "60",
+                    "restart").redirectErrorStream(true).redirectOutput(stack.logDirectory().resolve("chaos-pg_ctl.log").toFile())
+                    .start();
+            if (!restart.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || restart.exitValue() != 0) {
+                return "pg_ctl restart failed after " + restarts.size() + " restarts; see chaos-pg_ctl.log";
+            }
+            restarts.add(String.format("%.1f s", (System.nanoTime() - started) / 1e9));
+        }
+        return restarts.size() + " PostgreSQL restarts (fast shutdown), down " + String.join(", ", restarts);
+    }
+
+    /** Restarts the Kafka broker (controlled shutdown, then started again with its data) every 30 s. */
+    private String restartKafka(AtomicBoolean running) {
+        List<String> restarts = new ArrayList<>();
+        while (running.get()) {
+            try {
+                sleepWhile(running, Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (running.get()) {
+                restarts.add(stack.restartKafka().toSeconds() + " s");
+            }
+        }
+        return restarts.size() + " Kafka restarts, away " + String.join(", ", restarts);
     }
 
     /** Fiuu's API answers 503 to everything for 60 s, then answers, slowly (1.5 s a call), until the load ends. */
