@@ -82,6 +82,29 @@ class AdminController {
         return transaction.view();
     }
 
+    /** {"status": "00"} (or "11", "22"): a refund's outcome at Fiuu changes, and no one is told. */
+    @PutMapping("/refunds/{refId}/status")
+    Map<String, Object> changeRefundStatus(@org.springframework.web.bind.annotation.PathVariable("refId") String refId,
+                                           @RequestBody Map<String, String> change) {
+        String status = change.getOrDefault("status", "");
+        if (!List.of("00", "11", "22").contains(status)) {
+            throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                    "status is one of 00, 11, 22");
+        }
+        for (SandboxState.Transaction transaction : state.byTranId.values()) {
+            synchronized (transaction.refunds) {
+                for (int i = 0; i < transaction.refunds.size(); i++) {
+                    SandboxState.Refund refund = transaction.refunds.get(i);
+                    if (refund.refId().equals(refId)) {
+                        transaction.refunds.set(i, new SandboxState.Refund(refund.refId(), refund.refundId(), refund.amount(), status));
+                        return transaction.view();
+                    }
+                }
+            }
+        }
+        throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND);
+    }
+
     @DeleteMapping
     void reset() {
         state.reset();

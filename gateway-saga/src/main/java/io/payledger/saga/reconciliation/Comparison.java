@@ -1,9 +1,12 @@
 package io.payledger.saga.reconciliation;
 
 import io.payledger.events.payment.PaymentStatus;
+import io.payledger.events.payment.Refund;
+import io.payledger.events.payment.RefundStatus;
 import io.payledger.saga.fiuu.FiuuAnswers;
 import io.payledger.saga.fiuu.FiuuAnswers.PaymentOutcome;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,7 +27,9 @@ final class Comparison {
         /** both hold the payment, for different amounts */
         AMOUNT_DIFFERS,
         /** both hold the payment, under different Fiuu transaction ids */
-        TRANSACTION_DIFFERS;
+        TRANSACTION_DIFFERS,
+        /** a refund the ledger settled stands otherwise at Fiuu: paid there but failed here, or the reverse */
+        REFUND_DIFFERS;
 
         String code() {
             return name().toLowerCase().replace('_', '-');
@@ -33,7 +38,8 @@ final class Comparison {
 
     /** The ledger's side: what its events say of the payment (a row of ledger_payment). */
     record LedgerPosition(String paymentId, String merchantId, String orderId, String currency, long amount,
-                          PaymentStatus status, long authorised, long captured, String gatewayTransactionId) {
+                          PaymentStatus status, long authorised, long captured, String gatewayTransactionId,
+                          List<Refund> refunds) {
 
         /** What the ledger says the gateway holds (authorised) or took (captured). */
         long atGateway() {
@@ -76,5 +82,20 @@ final class Comparison {
             return Optional.of(Kind.AMOUNT_DIFFERS);
         }
         return Optional.empty();
+    }
+
+    /**
+     * One refund: a pending one is in flight and agrees with anything; one the ledger says succeeded
+     * must have succeeded at Fiuu; one it says failed must not have (Fiuu rejected it, or never had it).
+     */
+    static Optional<Kind> ofRefund(RefundStatus ledger, FiuuAnswers.Refund gateway) {
+        boolean paidAtFiuu = gateway.outcome() == FiuuAnswers.RefundOutcome.SUCCEEDED;
+        boolean unknownAtFiuu = "unknown".equals(gateway.code());
+        return switch (ledger) {
+            case PENDING -> Optional.empty();
+            case SUCCEEDED -> paidAtFiuu ? Optional.empty() : Optional.of(Kind.REFUND_DIFFERS);
+            case FAILED -> paidAtFiuu || !(unknownAtFiuu || gateway.outcome() == FiuuAnswers.RefundOutcome.REJECTED)
+                    ? Optional.of(Kind.REFUND_DIFFERS) : Optional.empty();
+        };
     }
 }

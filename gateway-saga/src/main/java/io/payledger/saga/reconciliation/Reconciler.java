@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payledger.events.money.Money;
+import io.payledger.events.payment.Refund;
+import io.payledger.events.payment.RefundStatus;
 import io.payledger.saga.fiuu.FiuuAnswers;
 import io.payledger.saga.fiuu.FiuuClient;
 import java.time.Clock;
@@ -22,8 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Compares the ledger with Fiuu: for every payment that moved in a run's window (and not in the
- * last quiet period, whose news may still be in flight), asks Fiuu what it knows of the order, and
- * records each disagreement. A payment Fiuu did not answer for is counted as unchecked and makes the
+ * last quiet period, whose news may still be in flight), asks Fiuu what it knows of the order and
+ * of each refund the ledger settled, and records each payment's first disagreement. A payment Fiuu did not answer for is counted as unchecked and makes the
  * run incomplete; it is never counted as matching.
  */
 @Component
@@ -73,18 +75,17 @@ public class Reconciler implements DisposableBean {
         Instant settled = clock.instant().minus(properties.quietPeriod());
         Instant to = run.windowTo().isBefore(settled) ? run.windowTo() : settled;
         List<Comparison.LedgerPosition> positions = reconciliations.positions(run.windowFrom(), to, properties.maxPayments());
-        List<Future<FiuuAnswers.Status>> answers = new ArrayList<>(positions.size());
+        List<Future<Optional<Reconciliations.Mismatch>>> answers = new ArrayList<>(positions.size());
         for (Comparison.LedgerPosition position : positions) {
-            answers.add(queries.submit(() -> fiuu.queryOrder(position.orderId(), Money.of(position.amount(), position.currency()))));
+            answers.add(queries.submit(() -> check(position)));
         }
         int matched = 0;
         int unchecked = 0;
         int mismatches = 0;
         for (int i = 0; i < positions.size(); i++) {
-            Comparison.LedgerPosition ledger = positions.get(i);
-            FiuuAnswers.Status gateway;
+            Optional<Reconciliations.Mismatch> mismatch;
             try {
-                gateway = answers.get(i).get();
+                mismatch = answers.get(i).get();
             } catch (ExecutionException | InterruptedException unanswered) {
                 if (unanswered instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -92,18 +93,15 @@ public class Reconciler implements DisposableBean {
                 unchecked++;
                 continue;
             }
-            Optional<Comparison.Kind> disagreement = Comparison.of(ledger, gateway);
-            if (disagreement.isEmpty()) {
+            if (mismatch.isEmpty()) {
                 matched++;
                 continue;
             }
             mismatches++;
-            reconciliations.record(runId, new Reconciliations.Mismatch(ledger.paymentId(), ledger.merchantId(),
-                    ledger.orderId(), disagreement.get().code(), ledger.currency(), ledger.status().code(), ledger.atGateway(),
-                    ledger.gatewayTransactionId(), gateway.outcome().name().toLowerCase(), gateway.statCode(),
-                    gateway.amount() == null ? null : gateway.amount().amount(), gateway.tranId(), null));
+            reconciliations.record(runId, mismatch.get());
             log.warn("reconciliation {}: payment {} disagrees with Fiuu ({}): ledger {}, Fiuu {} {}", runId,
-                    ledger.paymentId(), disagreement.get().code(), ledger.status().code(), gateway.outcome(), gateway.statCode());
+                    mismatch.get().paymentId(), mismatch.get().kind(), mismatch.get().ledgerStatus(),
+                    mismatch.get().gatewayStatus(), mismatch.get().gatewayStatCode());
         }
         Reconciliations.Status status = unchecked == 0 ? Reconciliations.Status.COMPLETED : Reconciliations.Status.INCOMPLETE;
         reconciliations.finish(runId, status, positions.size(), matched, unchecked, mismatches);
@@ -111,6 +109,31 @@ public class Reconciler implements DisposableBean {
                 .description("Reconciliation runs finished").register(meters).increment();
         log.info("reconciliation {} {}: {} payments checked, {} matched, {} mismatched, {} unchecked", runId,
                 status.name().toLowerCase(), positions.size(), matched, mismatches, unchecked);
+    }
+
+    /** Asks Fiuu about one payment, then about each of its settled refunds; the first disagreement found, if any. */
+    private Optional<Reconciliations.Mismatch> check(Comparison.LedgerPosition ledger) {
+        FiuuAnswers.Status gateway = fiuu.queryOrder(ledger.orderId(), Money.of(ledger.amount(), ledger.currency()));
+        Optional<Comparison.Kind> disagreement = Comparison.of(ledger, gateway);
+        if (disagreement.isPresent()) {
+            return Optional.of(new Reconciliations.Mismatch(ledger.paymentId(), ledger.merchantId(), ledger.orderId(),
+                    disagreement.get().code(), ledger.currency(), ledger.status().code(), ledger.atGateway(),
+                    ledger.gatewayTransactionId(), gateway.outcome().name().toLowerCase(), gateway.statCode(),
+                    gateway.amount() == null ? null : gateway.amount().amount(), gateway.tranId(), null));
+        }
+        for (Refund refund : ledger.refunds()) {
+            if (refund.status() == RefundStatus.PENDING) {
+                continue;
+            }
+            FiuuAnswers.Refund atFiuu = fiuu.refundStatus(refund.refundId().value());
+            if (Comparison.ofRefund(refund.status(), atFiuu).isPresent()) {
+                return Optional.of(new Reconciliations.Mismatch(ledger.paymentId(), ledger.merchantId(), ledger.orderId(),
+                        Comparison.Kind.REFUND_DIFFERS.code(), ledger.currency(),
+                        "refund-" + refund.status().name().toLowerCase(), refund.amount().amount(), refund.refundId().value(),
+                        "refund-" + atFiuu.outcome().name().toLowerCase(), atFiuu.code(), null, atFiuu.refundId(), null));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -1,6 +1,11 @@
 package io.payledger.saga.reconciliation;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.payledger.events.json.EventJson;
+import io.payledger.events.payment.PaymentState;
+import io.payledger.events.payment.Refund;
 import io.payledger.events.payment.PaymentStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,6 +44,7 @@ class Reconciliations {
             payments_checked, payments_matched, payments_unchecked, mismatches""";
 
     private final JdbcTemplate jdbc;
+    private final ObjectMapper json = EventJson.newMapper();
 
     Reconciliations(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -97,13 +103,22 @@ class Reconciliations {
     /** Payments whose last event falls in the window, least recently moved first, past the "created" stage. */
     List<Comparison.LedgerPosition> positions(Instant from, Instant to, int limit) {
         return jdbc.query("""
-                SELECT payment_id, merchant_id, order_id, currency, amount, status, authorised, captured, gateway_transaction_id
+                SELECT payment_id, merchant_id, order_id, currency, amount, status, authorised, captured, gateway_transaction_id,
+                       state
                 FROM ledger_payment WHERE updated_at >= ? AND updated_at < ? AND status <> 'created'
                 ORDER BY updated_at LIMIT ?""",
                 (row, n) -> new Comparison.LedgerPosition(row.getString(1), row.getString(2), row.getString(3),
                         row.getString(4).trim(), row.getLong(5), PaymentStatus.valueOf(row.getString(6).toUpperCase(Locale.ROOT)),
-                        row.getLong(7), row.getLong(8), row.getString(9)),
+                        row.getLong(7), row.getLong(8), row.getString(9), refunds(row.getString(10))),
                 Timestamp.from(from), Timestamp.from(to), limit);
+    }
+
+    private List<Refund> refunds(String state) {
+        try {
+            return json.readValue(state, PaymentState.class).refunds();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read a stored payment state", e);
+        }
     }
 
     /** The mismatches of the last finished run; NaN before any run finished. */

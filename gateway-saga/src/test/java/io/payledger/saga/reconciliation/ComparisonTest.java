@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payledger.events.money.Money;
 import io.payledger.events.payment.PaymentStatus;
+import io.payledger.events.payment.RefundStatus;
 import io.payledger.saga.fiuu.FiuuAnswers;
 import io.payledger.saga.fiuu.FiuuAnswers.PaymentOutcome;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +16,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ComparisonTest {
 
     private static Comparison.LedgerPosition ledger(PaymentStatus status, long authorised, long captured) {
-        return new Comparison.LedgerPosition("pay_1", "m_1", "order-1", "MYR", 1500, status, authorised, captured, "3001");
+        return new Comparison.LedgerPosition("pay_1", "m_1", "order-1", "MYR", 1500, status, authorised, captured, "3001",
+                List.of());
+    }
+
+    @ParameterizedTest(name = "a refund the ledger says {0} and Fiuu answers {1} ({2}): mismatch {3}")
+    @CsvSource({
+            "PENDING, PENDING, unknown, false", "PENDING, SUCCEEDED, success, false", "PENDING, REJECTED, rejected, false",
+            "SUCCEEDED, SUCCEEDED, success, false", "SUCCEEDED, REJECTED, rejected, true", "SUCCEEDED, PENDING, unknown, true",
+            "SUCCEEDED, PENDING, processing, true",
+            "FAILED, REJECTED, rejected, false", "FAILED, PENDING, unknown, false", "FAILED, SUCCEEDED, success, true",
+            "FAILED, PENDING, pending, true"})
+    void aRefundAgreesWhenFiuuTellsTheSameStoryOrItIsStillInFlight(RefundStatus ledger, FiuuAnswers.RefundOutcome outcome,
+                                                                  String code, boolean mismatch) {
+        assertThat(Comparison.ofRefund(ledger, new FiuuAnswers.Refund(outcome, code, "77")).isPresent()).isEqualTo(mismatch);
     }
 
     private static FiuuAnswers.Status fiuu(PaymentOutcome outcome, long amount, String tranId) {

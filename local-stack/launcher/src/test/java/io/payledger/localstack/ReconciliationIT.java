@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Reconciliation through the running system: the ledger's payments against the sandbox's own
  * records, started by an operator, read by finance. Agreeing records give a clean run; a payment Fiuu
- * reversed without telling anyone is reported, with both sides of the story, and shows in the metric
- * the alert reads.
+ * reversed, or a refund it rejected, without telling anyone is reported, with both sides of the story,
+ * and shows in the metric the alert reads.
  */
 class ReconciliationIT {
 
@@ -76,6 +76,25 @@ class ReconciliationIT {
                 null, Map.of());
         assertThat(asFinance.status()).isEqualTo(200);
         assertThat(mismatchOf(asFinance.body(), payment).path("kind").asText()).isEqualTo("missing-at-gateway");
+    }
+
+    @Test
+    void aRefundFiuuRejectedAfterTheLedgerRecordedItPaidIsReportedAsARefundMismatch() {
+        Instant from = Instant.now().minusSeconds(1);
+        String payment = system.partlyRefundedPayment(MERCHANT, """
+                {"merchantReference":"ORD-%s","amount":3000,"currency":"MYR","captureMethod":"manual",
+                 "returnUrl":"https://shop.example/return"}""".formatted(UUID.randomUUID().toString().substring(0, 12)), 1000);
+        awaitLedgerSays(payment, "partially_refunded");
+        String refund = system.state(payment).refunds().get(0).refundId().value();
+        system.sandbox("/sandbox/refunds/" + refund + "/status", "{\"status\":\"11\"}");
+
+        JsonNode mismatch = mismatchOf(reconcile(from), payment);
+
+        assertThat(mismatch.path("kind").asText()).isEqualTo("refund-differs");
+        assertThat(mismatch.path("ledgerStatus").asText()).isEqualTo("refund-succeeded");
+        assertThat(mismatch.path("ledgerAmount").asLong()).isEqualTo(1000);
+        assertThat(mismatch.path("ledgerTransactionId").asText()).isEqualTo(refund);
+        assertThat(mismatch.path("gatewayStatus").asText()).isEqualTo("refund-rejected");
     }
 
     @Test
