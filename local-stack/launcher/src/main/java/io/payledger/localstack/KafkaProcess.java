@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
@@ -36,7 +38,7 @@ final class KafkaProcess implements KafkaServer {
         try {
             if (Files.isDirectory(directory)) {
                 try (var files = Files.walk(directory)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+                    files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
                 }
             }
             Files.createDirectories(directory);
@@ -137,7 +139,7 @@ final class KafkaProcess implements KafkaServer {
 
     /** The same JVM and class path as this one (which holds Kafka's jars), a small heap. */
     private static List<String> command(List<String> arguments) {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
         command.addAll(arguments);
         return command;

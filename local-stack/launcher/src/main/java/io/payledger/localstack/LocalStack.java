@@ -19,8 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The whole system on one machine with nothing installed but a JDK: embedded PostgreSQL and a
@@ -64,7 +66,7 @@ public final class LocalStack {
     private final int replicas;
     private boolean kafkaInOwnProcess;
     private final Map<String, List<Replica>> replicasByService = new ConcurrentHashMap<>();
-    private final Map<String, java.util.function.Supplier<ServiceProcess>> restarts = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<ServiceProcess>> restarts = new ConcurrentHashMap<>();
 
     public LocalStack(Ports ports) {
         this(ports, 1);
@@ -326,7 +328,7 @@ public final class LocalStack {
                     maxHeap), own, ownManagement));
         }
         running.push(Balancer.start(module, port, started.stream().map(Replica::port).toList()));
-        replicasByService.put(module, new java.util.concurrent.CopyOnWriteArrayList<>(started));
+        replicasByService.put(module, new CopyOnWriteArrayList<>(started));
         return started;
     }
 

@@ -7,12 +7,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -116,8 +123,8 @@ public final class ChaosSuite {
      * for it to come back before the next kill; a service's last replica standing is never chosen.
      */
     private String killReplicas(AtomicBoolean running) throws Exception {
-        List<String> victims = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.Set<String> restarting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<String> victims = Collections.synchronizedList(new ArrayList<>());
+        Set<String> restarting = ConcurrentHashMap.newKeySet();
         List<Thread> restarts = new ArrayList<>();
         while (running.get()) {
             sleepWhile(running, Duration.ofSeconds(15));
@@ -152,9 +159,9 @@ public final class ChaosSuite {
     private String restartPostgres(AtomicBoolean running) throws Exception {
         String dataDirectory;
         String binaries;
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(stack.postgres().jdbcUrl("postgres"),
+        try (Connection connection = DriverManager.getConnection(stack.postgres().jdbcUrl("postgres"),
                 stack.postgres().username(), stack.postgres().password());
-             java.sql.ResultSet rows = connection.createStatement().executeQuery(
+             ResultSet rows = connection.createStatement().executeQuery(
                      "SELECT current_setting('data_directory'), (SELECT setting FROM pg_config WHERE name = 'BINDIR')")) {
             rows.next();
             dataDirectory = rows.getString(1);
@@ -171,7 +178,7 @@ public final class ChaosSuite {
             Process restart = new ProcessBuilder("unshare", "-U", binaries + "/pg_ctl", "-D", dataDirectory, "-m", "fast", "-w", "-t", "60",
                     "restart").redirectErrorStream(true).redirectOutput(stack.logDirectory().resolve("chaos-pg_ctl.log").toFile())
                     .start();
-            if (!restart.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || restart.exitValue() != 0) {
+            if (!restart.waitFor(90, TimeUnit.SECONDS) || restart.exitValue() != 0) {
                 return "pg_ctl restart failed after " + restarts.size() + " restarts; see chaos-pg_ctl.log";
             }
             restarts.add(String.format("%.1f s", (System.nanoTime() - started) / 1e9));
