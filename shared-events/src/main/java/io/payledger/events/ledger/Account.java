@@ -18,7 +18,14 @@ public enum Account {
     /** Memo asset: customer funds held by an authorisation that is neither captured nor released. */
     AUTHORISATION_HOLDS("authorisation_holds", NormalBalance.DEBIT),
     /** Memo liability: the contra of the holds, so that placing a hold balances. */
-    AUTHORISATIONS_OUTSTANDING("authorisations_outstanding", NormalBalance.CREDIT);
+    AUTHORISATIONS_OUTSTANDING("authorisations_outstanding", NormalBalance.CREDIT),
+    /**
+     * Suspense asset: customer money Fiuu holds or took that no payment accounts for (a charge in another
+     * currency or amount, a second charge, a charge after the ledger gave up), until it is released.
+     */
+    UNEXPECTED_CHARGES("unexpected_charges", NormalBalance.DEBIT),
+    /** Suspense liability: the same money, owed back to the customer until Fiuu releases it. */
+    UNEXPECTED_CHARGES_OWED("unexpected_charges_owed", NormalBalance.CREDIT);
 
     public enum NormalBalance { DEBIT, CREDIT }
 

@@ -5,6 +5,8 @@ import static io.payledger.events.ledger.Account.AUTHORISATION_HOLDS;
 import static io.payledger.events.ledger.Account.GATEWAY_CLEARING;
 import static io.payledger.events.ledger.Account.MERCHANT_PAYABLE;
 import static io.payledger.events.ledger.Account.REFUNDS_IN_FLIGHT;
+import static io.payledger.events.ledger.Account.UNEXPECTED_CHARGES;
+import static io.payledger.events.ledger.Account.UNEXPECTED_CHARGES_OWED;
 import static io.payledger.events.ledger.Posting.credit;
 import static io.payledger.events.ledger.Posting.debit;
 
@@ -49,6 +51,16 @@ public final class JournalEntries {
     /** The gateway refused the refund: the reservation returns to the merchant. */
     public static JournalEntry refundFailed(Money refund) {
         return JournalEntry.of(debit(REFUNDS_IN_FLIGHT, refund), credit(MERCHANT_PAYABLE, refund));
+    }
+
+    /** Money Fiuu holds or took that belongs to no payment: in suspense, owed back to the customer. */
+    public static JournalEntry unexpectedCharge(Money charged) {
+        return JournalEntry.of(debit(UNEXPECTED_CHARGES, charged), credit(UNEXPECTED_CHARGES_OWED, charged));
+    }
+
+    /** Fiuu gave the unexpected charge back (reversal or refund): the suspense is cleared. */
+    public static JournalEntry unexpectedChargeReleased(Money charged) {
+        return JournalEntry.of(debit(UNEXPECTED_CHARGES_OWED, charged), credit(UNEXPECTED_CHARGES, charged));
     }
 
     private static List<Posting> releaseHoldPostings(Money held) {

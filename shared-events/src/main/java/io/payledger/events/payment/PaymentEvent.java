@@ -12,7 +12,8 @@ import java.util.Optional;
 public sealed interface PaymentEvent
         permits PaymentInitiated, CheckoutPrepared, PaymentAuthorised, AuthorisationFailed,
                 CaptureRequested, PaymentCaptured, CaptureFailed, VoidRequested, PaymentVoided, VoidFailed,
-                RefundRequested, RefundSucceeded, RefundFailed, PaymentExpired {
+                RefundRequested, RefundSucceeded, RefundFailed, PaymentExpired, UnexpectedChargeRecorded,
+                UnexpectedChargeReleased, AttentionRequired, AttentionCleared {
 
     PaymentId paymentId();
 

@@ -36,14 +36,28 @@ public final class PaymentHistory {
                     + event.getClass().getSimpleName());
         }
         Draft next = new Draft(state, event.occurredAt());
-        if (event instanceof CheckoutPrepared e) {
+        if (event instanceof UnexpectedChargeRecorded e) {
+            next.unexpectedCharges.add(new UnexpectedCharge(e.chargeId(), e.amount(), e.captured(), e.reason(),
+                    e.occurredAt(), null, null));
+        } else if (event instanceof UnexpectedChargeReleased e) {
+            next.unexpectedCharges.replaceAll(charge -> charge.chargeId().equals(e.chargeId())
+                    ? charge.release(e.occurredAt(), e.releasedBy()) : charge);
+            next.settled(Steps.release(e.chargeId()));
+        } else if (event instanceof AttentionRequired e) {
+            next.settled(e.step());
+            next.attention.add(new Attention(e.step(), e.reasonCode(), e.detail(), e.occurredAt()));
+        } else if (event instanceof AttentionCleared e) {
+            next.settled(e.step());
+        } else if (event instanceof CheckoutPrepared e) {
             next.status = PaymentStatus.AWAITING_CUSTOMER;
             next.redirectUrl = e.redirectUrl();
         } else if (event instanceof PaymentAuthorised e) {
+            next.settled(Steps.AUTHORISATION);
             next.status = PaymentStatus.AUTHORISED;
             next.authorised = e.amount();
             next.gatewayTransactionId = e.gatewayTransactionId();
         } else if (event instanceof AuthorisationFailed e) {
+            next.settled(Steps.AUTHORISATION);
             next.status = PaymentStatus.FAILED;
             next.failed(e.reasonCode(), e.reason());
             next.gatewayTransactionId = e.gatewayTransactionId() == null ? next.gatewayTransactionId : e.gatewayTransactionId();
@@ -51,28 +65,35 @@ public final class PaymentHistory {
             next.status = PaymentStatus.CAPTURE_PENDING;
             next.captureRequested = e.amount();
         } else if (event instanceof PaymentCaptured e) {
+            next.settled(Steps.CAPTURE);
             next.status = PaymentStatus.CAPTURED;
             next.captured = e.amount();
             next.captureRequested = Money.zero(state.currency());
         } else if (event instanceof CaptureFailed e) {
+            next.settled(Steps.CAPTURE);
             next.status = PaymentStatus.AUTHORISED;
             next.captureRequested = Money.zero(state.currency());
             next.failed(e.reasonCode(), e.reason());
         } else if (event instanceof VoidRequested) {
             next.status = PaymentStatus.VOID_PENDING;
         } else if (event instanceof PaymentVoided) {
+            next.settled(Steps.VOID);
             next.status = PaymentStatus.VOIDED;
         } else if (event instanceof VoidFailed e) {
+            next.settled(Steps.VOID);
             next.status = PaymentStatus.AUTHORISED;
             next.failed(e.reasonCode(), e.reason());
         } else if (event instanceof RefundRequested e) {
             next.refunds.add(new Refund(e.refundId(), e.amount(), RefundStatus.PENDING, e.reason(), null,
                     e.occurredAt(), e.occurredAt()));
         } else if (event instanceof RefundSucceeded e) {
+            next.settled(Steps.refund(e.refundId()));
             next.settleRefund(e.refundId(), RefundStatus.SUCCEEDED, null);
         } else if (event instanceof RefundFailed e) {
+            next.settled(Steps.refund(e.refundId()));
             next.settleRefund(e.refundId(), RefundStatus.FAILED, e.reasonCode());
         } else if (event instanceof PaymentExpired) {
+            next.settled(Steps.AUTHORISATION);
             next.status = PaymentStatus.EXPIRED;
         }
         return next.build();
@@ -82,7 +103,7 @@ public final class PaymentHistory {
         Money zero = Money.zero(e.amount().currency());
         return new PaymentState(e.paymentId(), e.merchantId(), e.merchantReference(), e.amount(),
                 e.captureMethod(), PaymentStatus.CREATED, zero, zero, zero, null, null, List.of(),
-                null, null, e.occurredAt(), e.occurredAt());
+                null, null, e.occurredAt(), e.occurredAt(), List.of(), List.of());
     }
 
     /** The mutable working copy of one step of the fold. */
@@ -98,6 +119,8 @@ public final class PaymentHistory {
         private final List<Refund> refunds;
         private String failureCode;
         private String failureReason;
+        private final List<UnexpectedCharge> unexpectedCharges;
+        private final List<Attention> attention;
 
         private Draft(PaymentState from, Instant at) {
             this.from = from;
@@ -111,6 +134,13 @@ public final class PaymentHistory {
             this.refunds = new ArrayList<>(from.refunds());
             this.failureCode = from.failureCode();
             this.failureReason = from.failureReason();
+            this.unexpectedCharges = new ArrayList<>(from.unexpectedCharges());
+            this.attention = new ArrayList<>(from.attention());
+        }
+
+        /** The step's outcome is known, or its new state replaces the old: it no longer waits for a person. */
+        private void settled(String step) {
+            attention.removeIf(item -> item.step().equals(step));
         }
 
         private void failed(String code, String reason) {
@@ -132,7 +162,7 @@ public final class PaymentHistory {
         private PaymentState build() {
             return new PaymentState(from.paymentId(), from.merchantId(), from.merchantReference(), from.amount(),
                     from.captureMethod(), status, authorised, captured, captureRequested, gatewayTransactionId,
-                    redirectUrl, refunds, failureCode, failureReason, from.createdAt(), at);
+                    redirectUrl, refunds, failureCode, failureReason, from.createdAt(), at, unexpectedCharges, attention);
         }
     }
 }

@@ -11,15 +11,21 @@ import java.util.Optional;
  * @param authorised  what the gateway holds (zero before authorisation)
  * @param captured    what the gateway captured (zero before capture)
  * @param captureRequested the amount of a capture in flight, zero when none is
+ * @param unexpectedCharges money Fiuu holds or took under the payment's order that is not its authorisation
+ * @param attention the steps waiting for a person, oldest first
  */
 public record PaymentState(
         PaymentId paymentId, MerchantId merchantId, String merchantReference, Money amount,
         CaptureMethod captureMethod, PaymentStatus status, Money authorised, Money captured,
         Money captureRequested, String gatewayTransactionId, String redirectUrl, List<Refund> refunds,
-        String failureCode, String failureReason, Instant createdAt, Instant updatedAt) {
+        String failureCode, String failureReason, Instant createdAt, Instant updatedAt,
+        List<UnexpectedCharge> unexpectedCharges, List<Attention> attention) {
 
     public PaymentState {
         refunds = List.copyOf(refunds);
+        // absent in states stored before either existed
+        unexpectedCharges = unexpectedCharges == null ? List.of() : List.copyOf(unexpectedCharges);
+        attention = attention == null ? List.of() : List.copyOf(attention);
     }
 
     public String currency() {
@@ -43,6 +49,14 @@ public record PaymentState(
 
     public Optional<Refund> refund(RefundId refundId) {
         return refunds.stream().filter(refund -> refund.refundId().equals(refundId)).findFirst();
+    }
+
+    public Optional<UnexpectedCharge> unexpectedCharge(String chargeId) {
+        return unexpectedCharges.stream().filter(charge -> charge.chargeId().equals(chargeId)).findFirst();
+    }
+
+    public Optional<Attention> attentionTo(String step) {
+        return attention.stream().filter(item -> item.step().equals(step)).findFirst();
     }
 
     private Money sumOfRefunds(RefundStatus status) {

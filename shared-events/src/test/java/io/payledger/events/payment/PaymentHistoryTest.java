@@ -103,4 +103,38 @@ class PaymentHistoryTest {
         assertThat(PaymentHistory.replay(history.subList(0, 3)).status()).isEqualTo(PaymentStatus.AUTHORISED);
         assertThat(PaymentHistory.replay(history).updatedAt()).isEqualTo(at(4));
     }
+
+    @Test
+    void anUnexpectedChargeNeverMovesThePaymentAndIsHeldUntilReleased() {
+        Money stray = Money.of(1050, "USD");
+        PaymentState failed = PaymentHistory.replay(List.of(initiated,
+                new AuthorisationFailed(PAYMENT, "30001233", "11", "declined", at(1))));
+        PaymentState charged = PaymentHistory.apply(failed, new UnexpectedChargeRecorded(PAYMENT, "30001240", stray, false,
+                UnexpectedChargeReason.AFTER_FAILURE, JournalEntries.unexpectedCharge(stray), at(2)));
+
+        assertThat(charged.status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(charged.authorised().isZero()).isTrue();
+        assertThat(charged.unexpectedCharge("30001240").orElseThrow().isHeld()).isTrue();
+
+        PaymentState released = PaymentHistory.apply(charged, new UnexpectedChargeReleased(PAYMENT, "30001240", stray,
+                "reversal", null, JournalEntries.unexpectedChargeReleased(stray), at(3)));
+
+        assertThat(released.status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(released.unexpectedCharge("30001240").orElseThrow().isHeld()).isFalse();
+        assertThat(released.unexpectedCharge("30001240").orElseThrow().releasedBy()).isEqualTo("reversal");
+    }
+
+    @Test
+    void aStepWaitsForAPersonUntilItsOutcomeArrivesOrItIsCleared() {
+        PaymentState pending = PaymentHistory.replay(List.of(initiated, authorised, new CaptureRequested(PAYMENT, AMOUNT, at(3)),
+                new AttentionRequired(PAYMENT, Steps.CAPTURE, "fiuu-refused-request", "400", at(4))));
+
+        assertThat(pending.attentionTo(Steps.CAPTURE)).isPresent();
+        assertThat(pending.status()).isEqualTo(PaymentStatus.CAPTURE_PENDING);
+        assertThat(PaymentHistory.apply(pending, captured).attention()).isEmpty();
+        assertThat(PaymentHistory.apply(pending, new AttentionCleared(PAYMENT, Steps.CAPTURE, "retry", "operator-1", null,
+                at(5))).attention()).isEmpty();
+        assertThat(PaymentHistory.apply(pending, new AttentionRequired(PAYMENT, Steps.VOID, "x", null, at(5))).attention())
+                .extracting(Attention::step).containsExactly(Steps.CAPTURE, Steps.VOID);
+    }
 }

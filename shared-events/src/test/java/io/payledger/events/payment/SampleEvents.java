@@ -14,6 +14,8 @@ final class SampleEvents {
     static final RefundId REFUND = RefundId.of("9d8e7f60-1a2b-4c3d-8e9f-0a1b2c3d4e5f");
     static final Money AMOUNT = Money.of(1050, "MYR");
     static final Money PART = Money.of(400, "MYR");
+    /** The payment's amount paid in another currency: an unexpected charge. */
+    static final Money STRAY = Money.of(1050, "USD");
     static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
 
     private SampleEvents() {
@@ -54,6 +56,12 @@ final class SampleEvents {
                 new RefundSucceeded(PAYMENT, REFUND, PART, "777", JournalEntries.refundSucceeded(PART), at(11)),
                 new AuthorisationFailed(PAYMENT, "30001234", "11", "declined", at(12)),
                 new PaymentVoided(PAYMENT, AMOUNT, JournalEntries.releaseHold(AMOUNT), at(13)),
-                new PaymentExpired(PAYMENT, AMOUNT, JournalEntries.releaseHold(AMOUNT), at(14)));
+                new PaymentExpired(PAYMENT, AMOUNT, JournalEntries.releaseHold(AMOUNT), at(14)),
+                new UnexpectedChargeRecorded(PAYMENT, "30001240", STRAY, false, UnexpectedChargeReason.CURRENCY_MISMATCH,
+                        JournalEntries.unexpectedCharge(STRAY), at(15)),
+                new UnexpectedChargeReleased(PAYMENT, "30001240", STRAY, "reversal", null,
+                        JournalEntries.unexpectedChargeReleased(STRAY), at(16)),
+                new AttentionRequired(PAYMENT, Steps.CAPTURE, "fiuu-refused-request", "Fiuu answered 400 to capture", at(17)),
+                new AttentionCleared(PAYMENT, Steps.CAPTURE, "retry", "operator-1", "the portal shows it authorised", at(18)));
     }
 }
