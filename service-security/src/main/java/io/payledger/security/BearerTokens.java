@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -25,6 +26,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * verify), not expired, already valid ({@code nbf}), from the configured issuer, for our audience.
  */
 public final class BearerTokens {
+
+    /** A merchant id as shared-events' MerchantId accepts it. */
+    private static final Pattern MERCHANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private BearerTokens() {
     }
@@ -50,17 +54,37 @@ public final class BearerTokens {
         return decoder;
     }
 
-    /** Spring authorities from the token's {@code roles} claim: {@code merchant} becomes {@code ROLE_merchant}. */
+    /**
+     * Spring authorities from the token's {@code roles} claim: {@code merchant} becomes {@code ROLE_merchant}.
+     * A role whose claims are missing is not granted: {@code merchant} needs a well-formed {@code merchant_id},
+     * without which the token could only ever be scoped to nobody; the caller is then refused at the door
+     * (403) instead of failing inside a query. A {@code roles} claim that is not a list of strings grants nothing.
+     */
     public static JwtAuthenticationConverter rolesFromClaim() {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(jwt -> {
-            List<String> roles = jwt.getClaimAsStringList(Roles.ROLES_CLAIM);
             List<GrantedAuthority> authorities = new ArrayList<>();
-            if (roles != null) {
-                roles.forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
+            for (String role : roles(jwt)) {
+                if (!role.equals(Roles.MERCHANT) || hasMerchant(jwt)) {
+                    authorities.add(new SimpleGrantedAuthority("ROLE_" + role));
+                }
             }
             return authorities;
         });
         return converter;
     }
+
+    private static List<String> roles(Jwt jwt) {
+        if (!(jwt.getClaims().get(Roles.ROLES_CLAIM) instanceof Collection<?> roles)
+                || !roles.stream().allMatch(String.class::isInstance)) {
+            return List.of();
+        }
+        return roles.stream().map(String.class::cast).toList();
+    }
+
+    private static boolean hasMerchant(Jwt jwt) {
+        Object merchant = jwt.getClaims().get(Roles.MERCHANT_CLAIM);
+        return merchant instanceof String id && MERCHANT_ID.matcher(id).matches();
+    }
+
 }

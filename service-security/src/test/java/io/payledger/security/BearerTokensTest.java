@@ -33,6 +33,23 @@ class BearerTokensTest {
     }
 
     @Test
+    void aMerchantTokenWithoutAMerchantIdGrantsNoMerchantRoleButKeepsTheOthers() throws Exception {
+        var converter = BearerTokens.rolesFromClaim();
+        var withoutId = DECODER.decode(signed(claims -> claims.claim("merchant_id", null)));
+        var malformedId = DECODER.decode(signed(claims -> claims.claim("merchant_id", "m 1; drop")));
+        var alsoFinance = DECODER.decode(signed(claims -> claims.claim("merchant_id", null)
+                .claim("roles", List.of("merchant", "finance"))));
+        var numericRoles = DECODER.decode(signed(claims -> claims.claim("roles", 42)));
+
+        assertThat(converter.convert(withoutId).getAuthorities()).isEmpty();
+        assertThat(converter.convert(malformedId).getAuthorities()).isEmpty();
+        assertThat(converter.convert(alsoFinance).getAuthorities()).extracting(Object::toString).containsExactly("ROLE_finance");
+        assertThat(converter.convert(numericRoles).getAuthorities()).isEmpty();
+        assertThat(converter.convert(DECODER.decode(signed(claims -> claims))).getAuthorities())
+                .extracting(Object::toString).containsExactly("ROLE_merchant");
+    }
+
+    @Test
     void anExpiredTokenIsRefused() {
         assertRefused(claims -> claims.issueTime(Date.from(Instant.now().minusSeconds(900)))
                 .expirationTime(Date.from(Instant.now().minusSeconds(120))), "expired");
