@@ -13,9 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * The hosted payment page: /RMS/pay/{MID}/ checks the vcode and shows the order with a "pay" and a
- * "decline" button. The choice creates the transaction, notifies the merchant and sends the browser
- * back to the return URL with the (unsigned-for-trust) result fields.
+ * The hosted payment page: /RMS/pay/{MID}/ checks the vcode (the extended one, which signs the currency,
+ * unless the account is set to take the basic one) and shows the order with a "pay" and a "decline"
+ * button. The choice creates a transaction, notifies the merchant and sends the browser back to the return
+ * URL with the (unsigned-for-trust) result fields. As on Fiuu, an order can be paid again: after a decline,
+ * after the merchant gave up on it, or a second time; each payment is a transaction of its own.
  */
 @RestController
 class HostedPageController {
@@ -59,10 +61,6 @@ class HostedPageController {
             return ResponseEntity.badRequest().body(problem);
         }
         String orderId = order.get("orderid");
-        SandboxState.Transaction existing = state.byOrderId.get(orderId);
-        if (existing != null && existing.status != SandboxState.Status.FAILED) {
-            return ResponseEntity.status(HttpStatus.CONFLICT).body("order " + orderId + " is already paid");
-        }
         SandboxState.Scenario scenario = state.scenario;
         boolean declined = "decline".equals(order.get("outcome")) || "decline".equals(scenario.mode())
                 || order.get("amount").equals(scenario.declineAmount());
@@ -106,7 +104,7 @@ class HostedPageController {
             return "orderid and amount are required";
         }
         if (!SandboxSignatures.vcodeValid(order.get("vcode"), amount, mid, orderId, properties.verifyKey(),
-                order.getOrDefault("cur", "MYR"))) {
+                order.getOrDefault("cur", "MYR"), state.faults().acceptBasicVcode())) {
             return "invalid vcode";
         }
         return null;

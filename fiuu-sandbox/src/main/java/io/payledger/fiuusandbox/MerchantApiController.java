@@ -91,9 +91,7 @@ class MerchantApiController {
             return "17";
         }
         synchronized (transaction) {
-            if (transaction.status == SandboxState.Status.REVERSED) {
-                return "00";
-            }
+            // a reversed transaction is no longer authorised: a repeated reversal is answered 21, not 00
             if (transaction.status != SandboxState.Status.AUTHORIZED) {
                 return "21";
             }
@@ -180,31 +178,67 @@ class MerchantApiController {
             String amount = request.getOrDefault("amount", "");
             if (!SandboxSignatures.queryByOrderSkey(orderId, properties.merchantId(), properties.verifyKey(), amount)
                     .equalsIgnoreCase(request.getOrDefault("skey", ""))) {
-                return ResponseEntity.ok(Map.of("StatCode", "", "ErrorCode", "12", "ErrorDesc", "invalid skey"));
+                return queryError("12", "invalid skey");
             }
-            SandboxState.Transaction transaction = state.byOrderId.get(orderId);
-            Map<String, String> body = new LinkedHashMap<>();
-            if (transaction == null) {
-                body.put("OrderID", orderId);
-                body.put("StatCode", "");
-                body.put("ErrorCode", "17");
-                body.put("ErrorDesc", "transaction not found");
-                return ResponseEntity.ok(body);
-            }
-            String code = transaction.statusCode();
-            body.put("StatCode", code);
-            body.put("StatName", transaction.statName());
-            body.put("TranID", transaction.tranId);
-            body.put("OrderID", orderId);
-            body.put("Amount", transaction.amount);
-            body.put("Currency", transaction.currency);
-            body.put("Domain", properties.merchantId());
-            body.put("Channel", "credit");
-            body.put("BillingDate", transaction.paydate);
-            body.put("VrfKey", SandboxSignatures.queryVrfKey(transaction.amount, properties.secretKey(),
-                    properties.merchantId(), orderId, code));
-            return ResponseEntity.ok(body);
+            return statusAnswer(state.byOrderId.get(orderId), orderId, true);
         });
+    }
+
+    /** Status of one transaction by its tranID (q_by_tid): skey md5(txID + domain + vk + amount); VrfKey over the TranID. */
+    @PostMapping("/RMS/q_by_tid.php")
+    ResponseEntity<?> queryByTransaction(@RequestParam Map<String, String> request) {
+        return answer("query-transaction", request, () -> {
+            String tranId = request.getOrDefault("txID", "");
+            String amount = request.getOrDefault("amount", "");
+            if (!SandboxSignatures.queryByTransactionSkey(tranId, properties.merchantId(), properties.verifyKey(), amount)
+                    .equalsIgnoreCase(request.getOrDefault("skey", ""))) {
+                return queryError("12", "invalid skey");
+            }
+            return statusAnswer(state.byTranId.get(tranId), tranId, false);
+        });
+    }
+
+    private ResponseEntity<?> statusAnswer(SandboxState.Transaction transaction, String id, boolean byOrder) {
+        SandboxState.Faults faults = state.faults();
+        if (faults.queryErrorCode() != null && !faults.queryErrorCode().isBlank()) {
+            return queryError(faults.queryErrorCode(), "error (fault injected)");
+        }
+        Map<String, String> body = new LinkedHashMap<>();
+        if (transaction == null) {
+            body.put(byOrder ? "OrderID" : "TranID", id);
+            body.put("StatCode", "");
+            body.put("ErrorCode", "17");
+            body.put("ErrorDesc", "transaction not found");
+            return ResponseEntity.ok(body);
+        }
+        String code = transaction.statusCode();
+        body.put("StatCode", code);
+        body.put("StatName", transaction.statName());
+        body.put("TranID", transaction.tranId);
+        body.put("OrderID", transaction.orderId);
+        body.put("Amount", transaction.amount);
+        body.put("Currency", transaction.currency);
+        body.put("Domain", properties.merchantId());
+        body.put("Channel", "credit");
+        body.put("BillingDate", transaction.paydate);
+        if (!faults.unsignedQueryAnswers()) {
+            body.put("VrfKey", SandboxSignatures.queryVrfKey(transaction.amount, properties.secretKey(),
+                    properties.merchantId(), byOrder ? transaction.orderId : transaction.tranId, code));
+        }
+        return ResponseEntity.ok(body);
+    }
+
+    private static ResponseEntity<?> queryError(String code, String description) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("StatCode", "");
+        body.put("ErrorCode", code);
+        body.put("ErrorDesc", description);
+        return ResponseEntity.ok(body);
+    }
+
+    private static boolean namesTransaction(Map<String, String> request, String tranId) {
+        return tranId.equals(request.get("tranID")) || tranId.equals(request.get("txnID"))
+                || tranId.equals(request.get("TxnID")) || tranId.equals(request.get("txID"));
     }
 
     private static ResponseEntity<?> error(String code, String description) {
@@ -225,11 +259,21 @@ class MerchantApiController {
             state.calls.add(new SandboxState.Call(name, Map.copyOf(request), 503, "", System.currentTimeMillis()));
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("service unavailable (fault injected)");
         }
+        String refused = faults.refuseTransaction();
+        if (refused != null && !refused.isBlank() && namesTransaction(request, refused)) {
+            state.calls.add(new SandboxState.Call(name, Map.copyOf(request), 400, "", System.currentTimeMillis()));
+            return ResponseEntity.badRequest().contentType(MediaType.TEXT_HTML).body("<h1>400 Bad Request</h1>");
+        }
         ResponseEntity<?> response = real.get();
         String code = response.getBody() instanceof Map<?, ?> body
                 ? String.valueOf(body.containsKey("StatCode") ? body.get("StatCode")
                         : body.containsKey("error_code") ? body.get("error_code") : body.get("Status"))
                 : String.valueOf(response.getBody()).replaceAll("(?s).*StatCode=(\\d+).*", "$1");
+        if (state.takeLostAnswer()) {
+            // done, but the answer never reaches the merchant
+            state.calls.add(new SandboxState.Call(name, Map.copyOf(request), 503, code, System.currentTimeMillis()));
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("service unavailable (answer lost, fault injected)");
+        }
         state.calls.add(new SandboxState.Call(name, Map.copyOf(request), response.getStatusCode().value(), code,
                 System.currentTimeMillis()));
         return response;

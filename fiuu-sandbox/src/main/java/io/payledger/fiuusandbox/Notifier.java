@@ -54,8 +54,9 @@ class Notifier {
         fields.put("paydate", transaction.paydate);
         fields.put("appcode", appcode);
         fields.put("channel", "credit");
-        fields.put("error_code", "11".equals(status) ? "CC_000" : "");
-        fields.put("error_desc", "11".equals(status) ? "declined by issuer" : "");
+        boolean described = "11".equals(status) && !state.faults().emptyFailureCodes();
+        fields.put("error_code", described ? "CC_000" : "");
+        fields.put("error_desc", described ? "declined by issuer" : "");
         fields.put("skey", SandboxSignatures.notificationSkey(transaction.tranId, transaction.orderId, status,
                 properties.merchantId(), transaction.amount, transaction.currency, transaction.paydate, appcode,
                 properties.secretKey()));

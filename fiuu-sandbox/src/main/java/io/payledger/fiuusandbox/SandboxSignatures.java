@@ -23,9 +23,14 @@ final class SandboxSignatures {
         }
     }
 
-    static boolean vcodeValid(String vcode, String amount, String mid, String orderId, String vk, String currency) {
-        return vcode != null && (vcode.equalsIgnoreCase(md5(amount, mid, orderId, vk))
-                || vcode.equalsIgnoreCase(md5(amount, mid, orderId, vk, currency)));
+    /**
+     * The extended vcode md5(amount + MID + orderid + vk + currency), which a multi-currency account requires; with
+     * {@code basicAccepted} also the basic md5(amount + MID + orderid + vk), which leaves the currency unsigned.
+     */
+    static boolean vcodeValid(String vcode, String amount, String mid, String orderId, String vk, String currency,
+                              boolean basicAccepted) {
+        return vcode != null && (vcode.equalsIgnoreCase(md5(amount, mid, orderId, vk, currency))
+                || (basicAccepted && vcode.equalsIgnoreCase(md5(amount, mid, orderId, vk))));
     }
 
     static String notificationSkey(String tranId, String orderId, String status, String domain, String amount,
@@ -60,6 +65,10 @@ final class SandboxSignatures {
 
     static String queryByOrderSkey(String orderId, String domain, String vk, String amount) {
         return md5(orderId, domain, vk, amount);
+    }
+
+    static String queryByTransactionSkey(String tranId, String domain, String vk, String amount) {
+        return md5(tranId, domain, vk, amount);
     }
 
     static String queryVrfKey(String amount, String sk, String domain, String id, String statCode) {

@@ -71,20 +71,34 @@ class SandboxState {
     }
 
     /**
-     * Injected trouble: latency on every API call, the next N API calls answered 5xx, notifications
-     * dropped, repeated, or sent out of order (a pending payment's final notification before its
-     * pending one).
+     * Injected trouble:
+     * <ul>
+     *   <li>{@code latencyMillis} on every API call; {@code failNextCalls} answered 503 without doing anything;</li>
+     *   <li>{@code loseNextAnswers}: the next N API calls are carried out, and then answered 503, as when an answer
+     *       is lost on its way back (a retry then meets what the first attempt did);</li>
+     *   <li>{@code refuseTransaction}: every API call naming this tranID is answered HTTP 400;</li>
+     *   <li>{@code queryErrorCode}: status queries are answered with this ErrorCode and no status (as Fiuu answers a
+     *       bad signature, a missing parameter or too many queries); {@code unsignedQueryAnswers}: their VrfKey is left out;</li>
+     *   <li>notifications {@code dropNotifications}, repeated ({@code duplicateNotifications}), or sent out of order
+     *       ({@code reorderNotifications}: a pending payment's final notification before its pending one);
+     *       {@code emptyFailureCodes}: a decline notified with an empty error_code and error_desc, as Fiuu may;</li>
+     *   <li>{@code acceptBasicVcode}: the account's "Verify Payment" takes the basic vcode, which does not sign the
+     *       currency, so a customer who changes {@code cur} on the page's URL pays in another currency. By default the
+     *       sandbox is the multi-currency account FIUU.md 2.1 describes, which requires the extended vcode.</li>
+     * </ul>
      */
     record Faults(long latencyMillis, int failNextCalls, boolean dropNotifications, int duplicateNotifications,
-                  boolean reorderNotifications) {
+                  boolean reorderNotifications, int loseNextAnswers, String refuseTransaction, String queryErrorCode,
+                  boolean unsignedQueryAnswers, boolean emptyFailureCodes, boolean acceptBasicVcode) {
         static Faults none() {
-            return new Faults(0, 0, false, 0, false);
+            return new Faults(0, 0, false, 0, false, 0, null, null, false, false, false);
         }
     }
 
     record Call(String path, Map<String, String> parameters, int answeredStatus, String answeredCode, long at) { }
 
     final Map<String, Transaction> byTranId = new ConcurrentHashMap<>();
+    /** The latest transaction of each order; a customer may pay an order again, so there may be others before it. */
     final Map<String, Transaction> byOrderId = new ConcurrentHashMap<>();
     final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong tranIds = new AtomicLong(30_000_000);
@@ -92,6 +106,7 @@ class SandboxState {
     volatile Scenario scenario = Scenario.approveAll();
     private volatile Faults faults = Faults.none();
     private final AtomicLong failuresLeft = new AtomicLong();
+    private final AtomicLong lostAnswersLeft = new AtomicLong();
 
     String nextTranId() {
         return Long.toString(tranIds.incrementAndGet());
@@ -113,6 +128,12 @@ class SandboxState {
     void faults(Faults injected) {
         faults = injected;
         failuresLeft.set(injected.failNextCalls());
+        lostAnswersLeft.set(injected.loseNextAnswers());
+    }
+
+    /** True while answers to lose are left; each call takes one. */
+    boolean takeLostAnswer() {
+        return lostAnswersLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
     }
 
     /** True while injected failures are left; each call takes one. */

@@ -11,11 +11,19 @@ import org.junit.jupiter.api.Test;
 class SandboxSignaturesTest {
 
     @Test
-    void aVcodeInTheBasicOrTheExtendedFormIsAccepted() {
-        assertThat(SandboxSignatures.vcodeValid("0fe0e71f12a1884452c3b368e5f0220e", "10.50", "MID001", "ORD-1001", "vk123", "MYR")).isTrue();
+    void theExtendedVcodeSignsTheCurrencySoAnotherCurrencyDoesNotVerify() {
         // printf '%s' '10.50MID001ORD-1001vk123MYR' | md5sum
-        assertThat(SandboxSignatures.vcodeValid("e83b95ea5ec27d05ee877a58c31f6d46", "10.50", "MID001", "ORD-1001", "vk123", "MYR")).isTrue();
-        assertThat(SandboxSignatures.vcodeValid("0fe0e71f12a1884452c3b368e5f0220f", "10.50", "MID001", "ORD-1001", "vk123", "MYR")).isFalse();
+        assertThat(SandboxSignatures.vcodeValid("e83b95ea5ec27d05ee877a58c31f6d46", "10.50", "MID001", "ORD-1001", "vk123", "MYR", false)).isTrue();
+        assertThat(SandboxSignatures.vcodeValid("e83b95ea5ec27d05ee877a58c31f6d46", "10.50", "MID001", "ORD-1001", "vk123", "USD", false)).isFalse();
+        assertThat(SandboxSignatures.vcodeValid("e83b95ea5ec27d05ee877a58c31f6d47", "10.50", "MID001", "ORD-1001", "vk123", "MYR", false)).isFalse();
+    }
+
+    @Test
+    void theBasicVcodeIsTakenOnlyByAnAccountSetToTakeItAndThenAnyCurrencyPasses() {
+        // printf '%s' '10.50MID001ORD-1001vk123' | md5sum
+        assertThat(SandboxSignatures.vcodeValid("0fe0e71f12a1884452c3b368e5f0220e", "10.50", "MID001", "ORD-1001", "vk123", "MYR", false)).isFalse();
+        assertThat(SandboxSignatures.vcodeValid("0fe0e71f12a1884452c3b368e5f0220e", "10.50", "MID001", "ORD-1001", "vk123", "MYR", true)).isTrue();
+        assertThat(SandboxSignatures.vcodeValid("0fe0e71f12a1884452c3b368e5f0220e", "10.50", "MID001", "ORD-1001", "vk123", "USD", true)).isTrue();
     }
 
     @Test
@@ -44,5 +52,7 @@ class SandboxSignaturesTest {
     void statusQueriesFollowTheDocumentedFormulas() {
         assertThat(SandboxSignatures.queryByOrderSkey("ORD-1001", "MID001", "vk123", "10.50")).isEqualTo("2bca2933da66055f806fcbf5a733c057");
         assertThat(SandboxSignatures.queryVrfKey("10.50", "sk456", "MID001", "ORD-1001", "00")).isEqualTo("9546b290a04c73203485fbe5bee21343");
+        // printf '%s' '30001234MID001vk12310.50' | md5sum
+        assertThat(SandboxSignatures.queryByTransactionSkey("30001234", "MID001", "vk123", "10.50")).isEqualTo("99b607fe010690530f7bb122f0817ed8");
     }
 }
