@@ -46,6 +46,21 @@ class PaymentLifecycleIT extends RealServersIT {
     }
 
     @Test
+    void aCurrencyTheGatewayCannotTakeIsRefusedAtCreationEvenWhenTheMerchantMayUseIt() {
+        String body = """
+                {"merchantReference":"ORD-KWD-%s","amount":1500,"currency":"KWD","captureMethod":"manual",
+                 "returnUrl":"https://shop.example/return"}""".formatted(UUID.randomUUID().toString().substring(0, 8));
+
+        Api.Reply refused = api().create(THREE_DECIMAL_MERCHANT, UUID.randomUUID().toString(), body);
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body().get("code").asText()).isEqualTo("currency-not-supported");
+        assertThat(refused.body().get("detail").asText()).contains("KWD");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM merchant_reference WHERE merchant_id = ?", Long.class,
+                THREE_DECIMAL_MERCHANT)).isZero();
+    }
+
+    @Test
     void anAutomaticPaymentIsCapturedWhenTheGatewayAuthorisesIt() {
         String merchant = Api.newMerchant();
         String id = api().create(merchant, UUID.randomUUID().toString(), Api.createBody("ORD-AUTO", 2500, "automatic"))

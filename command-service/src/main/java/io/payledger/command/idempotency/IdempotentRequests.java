@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.command.idempotency.IdempotencyKeyRefused.Reason;
 import java.net.URI;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
@@ -19,7 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>same key while the first request still runs: refused (409).</li>
  * </ul>
  * The command and the stored response commit in one transaction, so a response is stored exactly
- * when the command's events are. A request that fails releases its key and changed nothing.
+ * when the command's events are. A request that fails releases its key and changed nothing. An in-flight key
+ * holds a lease; a request that outlives it may lose the key to a retry, and then it can neither store its
+ * outcome (its transaction, events included, rolls back) nor release the key: the retry's outcome is the one.
  */
 @Component
 public class IdempotentRequests {
@@ -40,7 +43,8 @@ public class IdempotentRequests {
     }
 
     public <T> ResponseEntity<T> execute(IdempotencyKey key, Class<T> bodyType, Supplier<ResponseEntity<T>> request) {
-        if (!store.reserve(key, lease)) {
+        UUID holder = UUID.randomUUID();
+        if (!store.reserve(key, holder, lease)) {
             IdempotencyStore.Stored stored = store.find(key).orElse(null);
             if (stored == null) {
                 // the key was released between our insert and our read: its request failed, so run ours
@@ -53,7 +57,7 @@ public class IdempotentRequests {
             if (stored.completed()) {
                 return replay(stored, bodyType);
             }
-            if (!stored.leaseExpired() || !store.takeOverExpired(key, lease)) {
+            if (!stored.leaseExpired() || !store.takeOverExpired(key, holder, lease)) {
                 throw new IdempotencyKeyRefused(Reason.IN_FLIGHT, "a request with this Idempotency-Key is in progress");
             }
         }
@@ -61,13 +65,27 @@ public class IdempotentRequests {
             return transaction.execute(status -> {
                 ResponseEntity<T> response = request.get();
                 URI location = response.getHeaders().getLocation();
-                store.complete(key, response.getStatusCode().value(), location == null ? null : location.toString(),
-                        write(response.getBody()));
+                if (!store.complete(key, holder, response.getStatusCode().value(),
+                        location == null ? null : location.toString(), write(response.getBody()))) {
+                    throw new KeyTakenOver();
+                }
                 return response;
             });
+        } catch (KeyTakenOver lost) {
+            // rolled back: the request that took the key over decides; answer what it answered, once it has
+            return store.find(key).filter(IdempotencyStore.Stored::completed).map(done -> replay(done, bodyType))
+                    .orElseThrow(() -> new IdempotencyKeyRefused(Reason.IN_FLIGHT,
+                            "a request with this Idempotency-Key is in progress"));
         } catch (RuntimeException failed) {
-            store.release(key);
+            store.release(key, holder);
             throw failed;
+        }
+    }
+
+    /** This request's lease ran out and another request with its key holds it now. */
+    private static final class KeyTakenOver extends RuntimeException {
+        KeyTakenOver() {
+            super("the Idempotency-Key was taken over by a retry", null, false, false);
         }
     }
 

@@ -3,10 +3,12 @@ package io.payledger.command.payment;
 import static io.payledger.command.payment.Refusal.ALREADY_CAPTURED;
 import static io.payledger.command.payment.Refusal.AMOUNT_EXCEEDS_AUTHORISED;
 import static io.payledger.command.payment.Refusal.AMOUNT_EXCEEDS_REFUNDABLE;
-import static io.payledger.command.payment.Refusal.AMOUNT_MISMATCH;
+import static io.payledger.command.payment.Refusal.CHARGE_NOT_FOUND;
+import static io.payledger.command.payment.Refusal.CURRENCY_MISMATCH;
+import static io.payledger.command.payment.Refusal.NO_ATTENTION_NEEDED;
+import static io.payledger.command.payment.Refusal.OUTCOME_NOT_ALLOWED;
 import static io.payledger.command.payment.Refusal.AUTOMATIC_CAPTURE;
 import static io.payledger.command.payment.Refusal.CAPTURE_ALREADY_REQUESTED;
-import static io.payledger.command.payment.Refusal.CURRENCY_MISMATCH;
 import static io.payledger.command.payment.Refusal.OUTCOME_CONTRADICTS_STATE;
 import static io.payledger.command.payment.Refusal.PAYMENT_FINAL;
 import static io.payledger.command.payment.Refusal.PAYMENT_NOT_AUTHORISED;
@@ -27,6 +29,10 @@ import static io.payledger.events.payment.PaymentStatus.VOID_PENDING;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.payledger.command.payment.PaymentCommands.CapturePayment;
+import io.payledger.command.payment.PaymentCommands.ClearAttention;
+import io.payledger.command.payment.PaymentCommands.RecordUnexpectedChargeRelease;
+import io.payledger.command.payment.PaymentCommands.RequireAttention;
+import io.payledger.command.payment.PaymentCommands.ResolveAttention;
 import io.payledger.command.payment.PaymentCommands.InitiatePayment;
 import io.payledger.command.payment.PaymentCommands.RecordAuthorisation;
 import io.payledger.command.payment.PaymentCommands.RecordAuthorisationFailure;
@@ -40,6 +46,8 @@ import io.payledger.command.payment.PaymentCommands.RefundPayment;
 import io.payledger.events.chain.EventHashChain;
 import io.payledger.events.ledger.JournalEntries;
 import io.payledger.events.money.Money;
+import io.payledger.events.payment.AttentionCleared;
+import io.payledger.events.payment.AttentionRequired;
 import io.payledger.events.payment.AuthorisationFailed;
 import io.payledger.events.payment.CaptureFailed;
 import io.payledger.events.payment.CaptureMethod;
@@ -58,6 +66,12 @@ import io.payledger.events.payment.PaymentStatus;
 import io.payledger.events.payment.PaymentVoided;
 import io.payledger.events.payment.Refund;
 import io.payledger.events.payment.RefundFailed;
+import io.payledger.events.payment.RefundId;
+import io.payledger.events.payment.Steps;
+import io.payledger.events.payment.UnexpectedCharge;
+import io.payledger.events.payment.UnexpectedChargeReason;
+import io.payledger.events.payment.UnexpectedChargeRecorded;
+import io.payledger.events.payment.UnexpectedChargeReleased;
 import io.payledger.events.payment.RefundRequested;
 import io.payledger.events.payment.RefundStatus;
 import io.payledger.events.payment.RefundSucceeded;
@@ -66,6 +80,7 @@ import io.payledger.events.payment.VoidRequested;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -146,24 +161,114 @@ public class Payment {
         }
     }
 
+    /**
+     * Fiuu reports money paid under the payment's order. It authorises the payment only while the payment
+     * waits for its customer and only in its own amount and currency; anything else is the customer's money
+     * that no payment accounts for, recorded as an unexpected charge for the gateway to release.
+     */
     void recordAuthorisation(RecordAuthorisation command, Instant now) {
-        if (!state.status().isBeforeAuthorisation()) {
-            if (state.status().isTerminal() && state.authorised().isZero()) {
-                throw OUTCOME_CONTRADICTS_STATE.because("an authorisation arrived for a payment that is already "
-                        + state.status().code());
+        Money charged = command.amount();
+        String charge = command.gatewayTransactionId();
+        if (charge != null && state.unexpectedCharge(charge).isPresent()) {
+            return; // already recorded as unexpected
+        }
+        if (state.status().isBeforeAuthorisation()) {
+            Optional<UnexpectedChargeReason> mismatch = !charged.currency().equals(state.currency())
+                    ? Optional.of(UnexpectedChargeReason.CURRENCY_MISMATCH)
+                    : !charged.equals(state.amount()) ? Optional.of(UnexpectedChargeReason.AMOUNT_MISMATCH) : Optional.empty();
+            if (mismatch.isPresent()) {
+                recordUnexpectedCharge(charge, charged, mismatch.get(), now);
+                return;
             }
+            record(new PaymentAuthorised(paymentId, charged, charge, JournalEntries.authorisation(charged), now));
+            if (state.captureMethod() == CaptureMethod.AUTOMATIC) {
+                record(new PaymentCaptured(paymentId, charged, charge, JournalEntries.capture(charged, charged), now));
+            }
+            return;
+        }
+        boolean theAuthorisationWeHold = !state.authorised().isZero()
+                && (charge == null || charge.equals(state.gatewayTransactionId()));
+        if (theAuthorisationWeHold) {
             return; // already recorded
         }
-        Money amount = inPaymentCurrency(command.amount());
-        if (!amount.equals(state.amount())) {
-            throw AMOUNT_MISMATCH.because("the gateway authorised " + amount + " for a payment of " + state.amount());
+        recordUnexpectedCharge(charge, charged, switch (state.status()) {
+            case FAILED -> UnexpectedChargeReason.AFTER_FAILURE;
+            case EXPIRED -> UnexpectedChargeReason.AFTER_EXPIRY;
+            default -> UnexpectedChargeReason.SECOND_CHARGE;
+        }, now);
+    }
+
+    private void recordUnexpectedCharge(String charge, Money charged, UnexpectedChargeReason reason, Instant now) {
+        if (charge == null) {
+            throw OUTCOME_CONTRADICTS_STATE.because("Fiuu reports money (" + charged + ", " + reason.code()
+                    + ") that this payment cannot account for, without a transaction id to release it by");
         }
-        record(new PaymentAuthorised(paymentId, amount, command.gatewayTransactionId(),
-                JournalEntries.authorisation(amount), now));
-        if (state.captureMethod() == CaptureMethod.AUTOMATIC) {
-            record(new PaymentCaptured(paymentId, amount, command.gatewayTransactionId(),
-                    JournalEntries.capture(amount, amount), now));
+        record(new UnexpectedChargeRecorded(paymentId, charge, charged, state.captureMethod() == CaptureMethod.AUTOMATIC,
+                reason, JournalEntries.unexpectedCharge(charged), now));
+    }
+
+    void recordUnexpectedChargeRelease(RecordUnexpectedChargeRelease command, Instant now) {
+        UnexpectedCharge charge = state.unexpectedCharge(command.chargeId())
+                .orElseThrow(() -> CHARGE_NOT_FOUND.because("no unexpected charge " + command.chargeId()));
+        if (!charge.isHeld()) {
+            return;
         }
+        record(new UnexpectedChargeReleased(paymentId, charge.chargeId(), charge.amount(), command.releasedBy(),
+                command.gatewayReference(), JournalEntries.unexpectedChargeReleased(charge.amount()), now));
+    }
+
+    // steps waiting for a person
+
+    void requireAttention(RequireAttention command, Instant now) {
+        boolean alreadyWaiting = state.attentionTo(command.step())
+                .filter(open -> open.reasonCode().equals(command.reasonCode())).isPresent();
+        if (!alreadyWaiting) {
+            record(new AttentionRequired(paymentId, command.step(), command.reasonCode(), command.detail(), now));
+        }
+    }
+
+    void clearAttention(ClearAttention command, Instant now) {
+        if (state.attentionTo(command.step()).isEmpty()) {
+            if (command.resolution().startsWith("report-")) {
+                return; // the gateway settling a report twice
+            }
+            throw NO_ATTENTION_NEEDED.because("nothing about " + command.step() + " waits for a person");
+        }
+        record(new AttentionCleared(paymentId, command.step(), command.resolution(), command.clearedBy(),
+                command.note(), now));
+    }
+
+    /** An operator records what became of a stuck step, having found out at Fiuu (its portal, its support). */
+    void resolveAttention(ResolveAttention command, Instant now) {
+        String step = command.step();
+        if (state.attentionTo(step).isEmpty()) {
+            throw NO_ATTENTION_NEEDED.because("nothing about " + step + " waits for a person");
+        }
+        Runnable outcome = operatorOutcome(step, command.outcome(), now);
+        record(new AttentionCleared(paymentId, step, command.outcome(), command.operator(), command.note(), now));
+        outcome.run();
+    }
+
+    private Runnable operatorOutcome(String step, String outcome, Instant now) {
+        String by = "operator";
+        Optional<RefundId> refund = Steps.refundOf(step);
+        Optional<String> charge = Steps.chargeOf(step);
+        if (!Steps.outcomesOf(step).contains(outcome)) {
+            throw OUTCOME_NOT_ALLOWED.because(step + " takes one of " + Steps.outcomesOf(step) + ", not " + outcome);
+        }
+        return switch (outcome) {
+            case "captured" -> () -> recordCapture(new RecordCapture(paymentId, null, null), now);
+            case "capture-failed" -> () -> recordCaptureFailure(new RecordCaptureFailure(paymentId, by, "resolved by an operator"), now);
+            case "voided" -> () -> recordVoid(now);
+            case "void-failed" -> () -> recordVoidFailure(new RecordVoidFailure(paymentId, by, "resolved by an operator"), now);
+            case "refund-succeeded" -> () -> recordRefundSuccess(new RecordRefundSuccess(paymentId, refund.orElseThrow(), null), now);
+            case "refund-failed" -> () -> recordRefundFailure(
+                    new RecordRefundFailure(paymentId, refund.orElseThrow(), by, "resolved by an operator"), now);
+            case "released" -> () -> recordUnexpectedChargeRelease(
+                    new RecordUnexpectedChargeRelease(paymentId, charge.orElseThrow(), by, null), now);
+            case "expired" -> () -> expire(now);
+            default -> throw OUTCOME_NOT_ALLOWED.because("no such outcome " + outcome);
+        };
     }
 
     void recordAuthorisationFailure(RecordAuthorisationFailure command, Instant now) {
@@ -302,7 +407,7 @@ public class Payment {
         return amount;
     }
 
-    private Refund refundNamed(io.payledger.events.payment.RefundId refundId) {
+    private Refund refundNamed(RefundId refundId) {
         return state.refund(refundId).orElseThrow(() -> REFUND_NOT_FOUND.because("no refund " + refundId));
     }
 

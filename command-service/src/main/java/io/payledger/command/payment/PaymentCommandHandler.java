@@ -1,6 +1,10 @@
 package io.payledger.command.payment;
 
 import io.payledger.command.payment.PaymentCommands.CapturePayment;
+import io.payledger.command.payment.PaymentCommands.ClearAttention;
+import io.payledger.command.payment.PaymentCommands.RecordUnexpectedChargeRelease;
+import io.payledger.command.payment.PaymentCommands.RequireAttention;
+import io.payledger.command.payment.PaymentCommands.ResolveAttention;
 import io.payledger.command.payment.PaymentCommands.ExpirePayment;
 import io.payledger.command.payment.PaymentCommands.InitiatePayment;
 import io.payledger.command.payment.PaymentCommands.RecordAuthorisation;
@@ -111,6 +115,26 @@ public class PaymentCommandHandler {
     @CommandHandler
     public PaymentResult handle(ExpirePayment command) {
         return on(command.paymentId(), payment -> payment.expire(clock.instant()));
+    }
+
+    @CommandHandler
+    public PaymentResult handle(RecordUnexpectedChargeRelease command) {
+        return on(command.paymentId(), payment -> payment.recordUnexpectedChargeRelease(command, clock.instant()));
+    }
+
+    @CommandHandler
+    public PaymentResult handle(RequireAttention command) {
+        return on(command.paymentId(), payment -> payment.requireAttention(command, clock.instant()));
+    }
+
+    @CommandHandler
+    public PaymentResult handle(ClearAttention command) {
+        return on(command.paymentId(), payment -> payment.clearAttention(command, clock.instant()));
+    }
+
+    @CommandHandler
+    public PaymentResult handle(ResolveAttention command) {
+        return on(command.paymentId(), payment -> payment.resolveAttention(command, clock.instant()));
     }
 
     private PaymentResult on(PaymentId paymentId, Consumer<Payment> decision) {

@@ -76,4 +76,26 @@ public final class PaymentCommands {
 
     public record ExpirePayment(@TargetAggregateIdentifier PaymentId paymentId) {
     }
+
+    /** Fiuu gave an unexpected charge back: {@code releasedBy} reversal or refund. */
+    public record RecordUnexpectedChargeRelease(@TargetAggregateIdentifier PaymentId paymentId, String chargeId,
+                                                String releasedBy, String gatewayReference) {
+    }
+
+    /** The gateway cannot settle a step by itself (see {@code Steps} for the names). */
+    public record RequireAttention(@TargetAggregateIdentifier PaymentId paymentId, String step, String reasonCode,
+                                   String detail) {
+    }
+
+    // operator commands
+
+    /** The step no longer waits: an operator asks the gateway to try it again, or the gateway settled it. */
+    public record ClearAttention(@TargetAggregateIdentifier PaymentId paymentId, String step, String resolution,
+                                 String clearedBy, String note) {
+    }
+
+    /** An operator records what became of a stuck step. */
+    public record ResolveAttention(@TargetAggregateIdentifier PaymentId paymentId, String step, String outcome,
+                                   String operator, String note) {
+    }
 }

@@ -7,6 +7,7 @@ package io.payledger.command.payment;
 public enum Refusal {
     PAYMENT_NOT_FOUND(Kind.NOT_FOUND, "payment-not-found", "No such payment"),
     REFUND_NOT_FOUND(Kind.NOT_FOUND, "refund-not-found", "No such refund"),
+    CHARGE_NOT_FOUND(Kind.NOT_FOUND, "charge-not-found", "No such unexpected charge"),
     MERCHANT_REFERENCE_TAKEN(Kind.CONFLICT, "merchant-reference-taken", "Merchant reference already used"),
     PAYMENT_NOT_AUTHORISED(Kind.CONFLICT, "payment-not-authorised", "The payment is not authorised"),
     CAPTURE_ALREADY_REQUESTED(Kind.CONFLICT, "capture-already-requested", "A capture is already in progress"),
@@ -18,6 +19,9 @@ public enum Refusal {
     PAYMENT_FINAL(Kind.CONFLICT, "payment-final", "The payment is in a final state"),
     OUTCOME_CONTRADICTS_STATE(Kind.CONFLICT, "outcome-contradicts-state", "The gateway outcome contradicts the payment's state"),
     CONCURRENT_MODIFICATION(Kind.CONFLICT, "concurrent-modification", "The payment was changed concurrently; retry"),
+    NO_ATTENTION_NEEDED(Kind.CONFLICT, "no-attention-needed", "Nothing about this step waits for a person"),
+    OUTCOME_NOT_ALLOWED(Kind.UNPROCESSABLE, "outcome-not-allowed", "That outcome does not fit the step"),
+    CURRENCY_NOT_SUPPORTED(Kind.UNPROCESSABLE, "currency-not-supported", "The gateway cannot take payments in this currency"),
     AMOUNT_EXCEEDS_AUTHORISED(Kind.UNPROCESSABLE, "amount-exceeds-authorised", "Capture exceeds the authorised amount"),
     AMOUNT_EXCEEDS_REFUNDABLE(Kind.UNPROCESSABLE, "amount-exceeds-refundable", "Refund exceeds what may still be refunded"),
     AMOUNT_MISMATCH(Kind.UNPROCESSABLE, "amount-mismatch", "The amount does not match the payment"),

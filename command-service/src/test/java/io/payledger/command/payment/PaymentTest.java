@@ -6,8 +6,14 @@ import static io.payledger.events.ledger.JournalEntries.refundFailed;
 import static io.payledger.events.ledger.JournalEntries.refundRequested;
 import static io.payledger.events.ledger.JournalEntries.refundSucceeded;
 import static io.payledger.events.ledger.JournalEntries.releaseHold;
+import static io.payledger.events.ledger.JournalEntries.unexpectedCharge;
+import static io.payledger.events.ledger.JournalEntries.unexpectedChargeReleased;
 
 import io.payledger.command.payment.PaymentCommands.CapturePayment;
+import io.payledger.command.payment.PaymentCommands.ClearAttention;
+import io.payledger.command.payment.PaymentCommands.RecordUnexpectedChargeRelease;
+import io.payledger.command.payment.PaymentCommands.RequireAttention;
+import io.payledger.command.payment.PaymentCommands.ResolveAttention;
 import io.payledger.command.payment.PaymentCommands.ExpirePayment;
 import io.payledger.command.payment.PaymentCommands.InitiatePayment;
 import io.payledger.command.payment.PaymentCommands.RecordAuthorisation;
@@ -22,6 +28,8 @@ import io.payledger.command.payment.PaymentCommands.RecordVoidFailure;
 import io.payledger.command.payment.PaymentCommands.RefundPayment;
 import io.payledger.command.payment.PaymentCommands.VoidPayment;
 import io.payledger.events.money.Money;
+import io.payledger.events.payment.AttentionCleared;
+import io.payledger.events.payment.AttentionRequired;
 import io.payledger.events.payment.AuthorisationFailed;
 import io.payledger.events.payment.CaptureFailed;
 import io.payledger.events.payment.CaptureMethod;
@@ -39,6 +47,10 @@ import io.payledger.events.payment.RefundFailed;
 import io.payledger.events.payment.RefundId;
 import io.payledger.events.payment.RefundRequested;
 import io.payledger.events.payment.RefundSucceeded;
+import io.payledger.events.payment.Steps;
+import io.payledger.events.payment.UnexpectedChargeReason;
+import io.payledger.events.payment.UnexpectedChargeRecorded;
+import io.payledger.events.payment.UnexpectedChargeReleased;
 import io.payledger.events.payment.VoidFailed;
 import io.payledger.events.payment.VoidRequested;
 import java.time.Clock;
@@ -188,19 +200,76 @@ class PaymentTest {
         }
 
         @Test
-        void anAuthorisationOfAnotherAmountIsRefused() {
+        void aChargeOfAnotherAmountIsNotTheAuthorisationButAnUnexpectedChargeToGiveBack() {
             fixture.given(initiated(CaptureMethod.MANUAL))
                     .when(new RecordAuthorisation(PAYMENT, myr(1000), "30001"))
-                    .expectNoEvents()
-                    .expectException(refusedWith(Refusal.AMOUNT_MISMATCH));
+                    .expectEvents(new UnexpectedChargeRecorded(PAYMENT, "30001", myr(1000), false,
+                            UnexpectedChargeReason.AMOUNT_MISMATCH, unexpectedCharge(myr(1000)), NOW));
         }
 
         @Test
-        void anAuthorisationInAnotherCurrencyIsRefused() {
-            fixture.given(initiated(CaptureMethod.MANUAL))
-                    .when(new RecordAuthorisation(PAYMENT, Money.of(1050, "SGD"), "30001"))
+        void aChargeInAnotherCurrencyIsNotTheAuthorisationEvenForTheSameNumber() {
+            Money sgd = Money.of(1050, "SGD");
+            fixture.given(initiated(CaptureMethod.AUTOMATIC))
+                    .when(new RecordAuthorisation(PAYMENT, sgd, "30001"))
+                    .expectEvents(new UnexpectedChargeRecorded(PAYMENT, "30001", sgd, true,
+                            UnexpectedChargeReason.CURRENCY_MISMATCH, unexpectedCharge(sgd), NOW));
+        }
+
+        @Test
+        void aChargeAfterThePaymentExpiredIsRecordedToBeGivenBack() {
+            fixture.given(initiated(CaptureMethod.MANUAL), new PaymentExpired(PAYMENT, myr(0), null, EARLIER))
+                    .when(new RecordAuthorisation(PAYMENT, AMOUNT, "30001"))
+                    .expectEvents(new UnexpectedChargeRecorded(PAYMENT, "30001", AMOUNT, false,
+                            UnexpectedChargeReason.AFTER_EXPIRY, unexpectedCharge(AMOUNT), NOW));
+        }
+
+        @Test
+        void aChargeAfterADeclineUnderTheSameTransactionIdIsStillMoneyToGiveBack() {
+            fixture.given(initiated(CaptureMethod.MANUAL), new AuthorisationFailed(PAYMENT, "30001", "11", "declined", EARLIER))
+                    .when(new RecordAuthorisation(PAYMENT, AMOUNT, "30001"))
+                    .expectEvents(new UnexpectedChargeRecorded(PAYMENT, "30001", AMOUNT, false,
+                            UnexpectedChargeReason.AFTER_FAILURE, unexpectedCharge(AMOUNT), NOW));
+        }
+
+        @Test
+        void aSecondChargeOfAnAuthorisedPaymentIsRecordedToBeGivenBack() {
+            fixture.given(initiated(CaptureMethod.MANUAL), authorised())
+                    .when(new RecordAuthorisation(PAYMENT, AMOUNT, "30002"))
+                    .expectEvents(new UnexpectedChargeRecorded(PAYMENT, "30002", AMOUNT, false,
+                            UnexpectedChargeReason.SECOND_CHARGE, unexpectedCharge(AMOUNT), NOW));
+        }
+
+        @Test
+        void anUnexpectedChargeReportedAgainIsRecordedOnce() {
+            fixture.given(initiated(CaptureMethod.MANUAL), new UnexpectedChargeRecorded(PAYMENT, "30009", myr(1000), false,
+                            UnexpectedChargeReason.AMOUNT_MISMATCH, unexpectedCharge(myr(1000)), EARLIER))
+                    .when(new RecordAuthorisation(PAYMENT, myr(1000), "30009"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anUnexpectedChargeWithoutATransactionIdCannotBeReleasedAndIsRefused() {
+            fixture.given(initiated(CaptureMethod.MANUAL), new PaymentExpired(PAYMENT, myr(0), null, EARLIER))
+                    .when(new RecordAuthorisation(PAYMENT, AMOUNT, null))
                     .expectNoEvents()
-                    .expectException(refusedWith(Refusal.CURRENCY_MISMATCH));
+                    .expectException(refusedWith(Refusal.OUTCOME_CONTRADICTS_STATE));
+        }
+
+        @Test
+        void theReleaseOfAnUnexpectedChargeClearsItsSuspenseOnce() {
+            UnexpectedChargeRecorded held = new UnexpectedChargeRecorded(PAYMENT, "30009", myr(1000), false,
+                    UnexpectedChargeReason.AMOUNT_MISMATCH, unexpectedCharge(myr(1000)), EARLIER);
+            fixture.given(initiated(CaptureMethod.MANUAL), held)
+                    .when(new RecordUnexpectedChargeRelease(PAYMENT, "30009", "reversal", null))
+                    .expectEvents(new UnexpectedChargeReleased(PAYMENT, "30009", myr(1000), "reversal", null,
+                            unexpectedChargeReleased(myr(1000)), NOW));
+            fixture.given(initiated(CaptureMethod.MANUAL), held, new UnexpectedChargeReleased(PAYMENT, "30009", myr(1000),
+                            "reversal", null, unexpectedChargeReleased(myr(1000)), EARLIER))
+                    .when(new RecordUnexpectedChargeRelease(PAYMENT, "30009", "reversal", null))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
 
         @Test
@@ -214,14 +283,6 @@ class PaymentTest {
         void aFailureThatArrivesAfterTheAuthorisationNeverMovesThePaymentBackwards() {
             fixture.given(initiated(CaptureMethod.MANUAL), authorised())
                     .when(new RecordAuthorisationFailure(PAYMENT, "30001", "11", "declined"))
-                    .expectNoEvents()
-                    .expectException(refusedWith(Refusal.OUTCOME_CONTRADICTS_STATE));
-        }
-
-        @Test
-        void anAuthorisationOfAnExpiredPaymentIsRefusedSoTheSagaReleasesIt() {
-            fixture.given(initiated(CaptureMethod.MANUAL), new PaymentExpired(PAYMENT, myr(0), null, EARLIER))
-                    .when(new RecordAuthorisation(PAYMENT, AMOUNT, "30001"))
                     .expectNoEvents()
                     .expectException(refusedWith(Refusal.OUTCOME_CONTRADICTS_STATE));
         }
@@ -476,6 +537,54 @@ class PaymentTest {
                     .when(new RecordRefundSuccess(PAYMENT, REFUND, "777"))
                     .expectNoEvents()
                     .expectException(refusedWith(Refusal.REFUND_NOT_FOUND));
+        }
+    }
+
+    @Nested
+    class NeedingAPerson {
+        private final AttentionRequired stuck =
+                new AttentionRequired(PAYMENT, Steps.CAPTURE, "fiuu-refused-request", "Fiuu answered 400", EARLIER);
+
+        @Test
+        void theGatewayPutsAStuckStepBeforeAnOperatorOnceForTheSameReason() {
+            fixture.given(initiated(CaptureMethod.MANUAL), authorised(), new CaptureRequested(PAYMENT, AMOUNT, EARLIER))
+                    .when(new RequireAttention(PAYMENT, Steps.CAPTURE, "fiuu-refused-request", "Fiuu answered 400"))
+                    .expectEvents(new AttentionRequired(PAYMENT, Steps.CAPTURE, "fiuu-refused-request", "Fiuu answered 400", NOW));
+            fixture.given(initiated(CaptureMethod.MANUAL), authorised(), new CaptureRequested(PAYMENT, AMOUNT, EARLIER), stuck)
+                    .when(new RequireAttention(PAYMENT, Steps.CAPTURE, "fiuu-refused-request", "Fiuu answered 400 again"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anOperatorAsksTheGatewayToRetryAStuckStep() {
+            fixture.given(initiated(CaptureMethod.MANUAL), authorised(), new CaptureRequested(PAYMENT, AMOUNT, EARLIER), stuck)
+                    .when(new ClearAttention(PAYMENT, Steps.CAPTURE, "retry", "operator-1", "Fiuu fixed it"))
+                    .expectEvents(new AttentionCleared(PAYMENT, Steps.CAPTURE, "retry", "operator-1", "Fiuu fixed it", NOW));
+        }
+
+        @Test
+        void anOperatorRecordsTheCaptureFiuuConfirmedOnItsPortal() {
+            fixture.given(initiated(CaptureMethod.MANUAL), authorised(), new CaptureRequested(PAYMENT, AMOUNT, EARLIER), stuck)
+                    .when(new ResolveAttention(PAYMENT, Steps.CAPTURE, "captured", "operator-1", "portal shows it captured"))
+                    .expectEvents(new AttentionCleared(PAYMENT, Steps.CAPTURE, "captured", "operator-1", "portal shows it captured", NOW),
+                            new PaymentCaptured(PAYMENT, AMOUNT, "30001", capture(AMOUNT, AMOUNT), NOW));
+        }
+
+        @Test
+        void anOutcomeThatDoesNotFitTheStepIsRefused() {
+            fixture.given(initiated(CaptureMethod.MANUAL), authorised(), new CaptureRequested(PAYMENT, AMOUNT, EARLIER), stuck)
+                    .when(new ResolveAttention(PAYMENT, Steps.CAPTURE, "voided", "operator-1", "wrong button"))
+                    .expectNoEvents()
+                    .expectException(refusedWith(Refusal.OUTCOME_NOT_ALLOWED));
+        }
+
+        @Test
+        void nothingCanBeResolvedThatDoesNotWaitForAPerson() {
+            fixture.given(initiated(CaptureMethod.MANUAL), authorised(), new CaptureRequested(PAYMENT, AMOUNT, EARLIER))
+                    .when(new ResolveAttention(PAYMENT, Steps.CAPTURE, "captured", "operator-1", "eager"))
+                    .expectNoEvents()
+                    .expectException(refusedWith(Refusal.NO_ATTENTION_NEEDED));
         }
     }
 

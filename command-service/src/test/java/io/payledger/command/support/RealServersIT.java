@@ -34,7 +34,12 @@ public abstract class RealServersIT {
         properties.add("payledger.security.jwt.secret", () -> DevTokens.DEVELOPMENT_SECRET);
         properties.add("payledger.security.jwt.issuer", () -> DevTokens.ISSUER);
         DevPersonalDataKeys.settings().forEach((name, value) -> properties.add(name, () -> value));
+        // a merchant allowed currencies with three decimals, which Fiuu's two-decimal amounts cannot carry
+        properties.add("payledger.merchants.currencies." + THREE_DECIMAL_MERCHANT, () -> "KWD,BHD,MYR");
     }
+
+    /** The one merchant whose allowed currencies include some the gateway cannot take. */
+    public static final String THREE_DECIMAL_MERCHANT = "m-three-decimals";
 
     protected static synchronized String database() {
         if (database == null) {

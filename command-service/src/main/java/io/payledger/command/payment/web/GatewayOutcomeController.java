@@ -1,6 +1,9 @@
 package io.payledger.command.payment.web;
 
+import io.payledger.command.payment.PaymentCommands.ClearAttention;
 import io.payledger.command.payment.PaymentCommands.ExpirePayment;
+import io.payledger.command.payment.PaymentCommands.RecordUnexpectedChargeRelease;
+import io.payledger.command.payment.PaymentCommands.RequireAttention;
 import io.payledger.command.payment.PaymentCommands.RecordAuthorisation;
 import io.payledger.command.payment.PaymentCommands.RecordAuthorisationFailure;
 import io.payledger.command.payment.PaymentCommands.RecordCapture;
@@ -16,6 +19,8 @@ import io.payledger.command.web.IsoCurrency;
 import io.payledger.events.money.Money;
 import io.payledger.events.payment.PaymentId;
 import io.payledger.events.payment.RefundId;
+import io.payledger.events.payment.Steps;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -44,10 +49,26 @@ class GatewayOutcomeController {
 
     record Capture(@Positive Long amount, @IsoCurrency String currency, @Size(max = 64) String gatewayTransactionId) { }
 
-    record Failure(@Size(max = 64) String gatewayTransactionId, @NotBlank @Size(max = 32) String reasonCode,
-                   @Size(max = 500) String reason) { }
+    /** Fiuu may leave its error code and description empty: a failure without them is still a failure. */
+    record Failure(@Size(max = 64) String gatewayTransactionId, @Size(max = 64) String reasonCode,
+                   @Size(max = 500) String reason) {
+
+        String code() {
+            return reasonCode == null || reasonCode.isBlank() ? "unspecified" : reasonCode;
+        }
+    }
 
     record RefundSuccess(@Size(max = 64) String gatewayRefundId) { }
+
+    record ChargeReleased(@NotBlank @Pattern(regexp = "reversal|refund") String releasedBy,
+                          @Size(max = 64) String gatewayReference) { }
+
+    record Attention(@NotBlank @Size(max = 140) String step, @NotBlank @Size(max = 64) String reasonCode,
+                     @Size(max = 500) String detail) { }
+
+    record AttentionSettled(@NotBlank @Size(max = 140) String step,
+                            @NotBlank @Pattern(regexp = "report-delivered|report-discarded") String resolution,
+                            @Size(max = 500) String note) { }
 
     private final CommandGateway commands;
 
@@ -67,7 +88,7 @@ class GatewayOutcomeController {
 
     @PostMapping("/authorisation-failure")
     PaymentResponse authorisationFailed(@PathVariable("id") PaymentId id, @Valid @RequestBody Failure body) {
-        return send(new RecordAuthorisationFailure(id, body.gatewayTransactionId(), body.reasonCode(), body.reason()));
+        return send(new RecordAuthorisationFailure(id, body.gatewayTransactionId(), body.code(), body.reason()));
     }
 
     @PostMapping("/capture")
@@ -81,7 +102,7 @@ class GatewayOutcomeController {
 
     @PostMapping("/capture-failure")
     PaymentResponse captureFailed(@PathVariable("id") PaymentId id, @Valid @RequestBody Failure body) {
-        return send(new RecordCaptureFailure(id, body.reasonCode(), body.reason()));
+        return send(new RecordCaptureFailure(id, body.code(), body.reason()));
     }
 
     @PostMapping("/void")
@@ -91,7 +112,7 @@ class GatewayOutcomeController {
 
     @PostMapping("/void-failure")
     PaymentResponse voidFailed(@PathVariable("id") PaymentId id, @Valid @RequestBody Failure body) {
-        return send(new RecordVoidFailure(id, body.reasonCode(), body.reason()));
+        return send(new RecordVoidFailure(id, body.code(), body.reason()));
     }
 
     @PostMapping("/refunds/{refundId}/success")
@@ -103,12 +124,36 @@ class GatewayOutcomeController {
     @PostMapping("/refunds/{refundId}/failure")
     PaymentResponse refundFailed(@PathVariable("id") PaymentId id, @PathVariable("refundId") RefundId refundId,
                                  @Valid @RequestBody Failure body) {
-        return send(new RecordRefundFailure(id, refundId, body.reasonCode(), body.reason()));
+        return send(new RecordRefundFailure(id, refundId, body.code(), body.reason()));
     }
 
     @PostMapping("/expiry")
     PaymentResponse expired(@PathVariable("id") PaymentId id) {
         return send(new ExpirePayment(id));
+    }
+
+    @PostMapping("/unexpected-charges/{chargeId}/released")
+    PaymentResponse chargeReleased(@PathVariable("id") PaymentId id, @PathVariable("chargeId") String chargeId,
+                                   @Valid @RequestBody ChargeReleased body) {
+        return send(new RecordUnexpectedChargeRelease(id, chargeId, body.releasedBy(), body.gatewayReference()));
+    }
+
+    @PostMapping("/attention")
+    PaymentResponse attention(@PathVariable("id") PaymentId id, @Valid @RequestBody Attention body) {
+        requireKnownStep(body.step());
+        return send(new RequireAttention(id, body.step(), body.reasonCode(), body.detail()));
+    }
+
+    @PostMapping("/attention/settled")
+    PaymentResponse attentionSettled(@PathVariable("id") PaymentId id, @Valid @RequestBody AttentionSettled body) {
+        requireKnownStep(body.step());
+        return send(new ClearAttention(id, body.step(), body.resolution(), "gateway-saga", body.note()));
+    }
+
+    private static void requireKnownStep(String step) {
+        if (!Steps.isKnown(step)) {
+            throw new IllegalGatewayReport("no such step: " + step);
+        }
     }
 
     private PaymentResponse send(Object command) {

@@ -15,7 +15,17 @@ import java.util.List;
 record PaymentResponse(String id, String merchantReference, String status, long amount, String currency,
                        String captureMethod, long authorisedAmount, long capturedAmount, long refundedAmount,
                        long refundableAmount, List<RefundView> refunds, NextAction nextAction, Failure failure,
+                       List<UnexpectedChargeView> unexpectedCharges, List<AttentionView> attention,
                        Instant createdAt, Instant updatedAt, long version) {
+
+    /** Money Fiuu holds or took under this payment's order that is not its authorisation, and whether it was given back. */
+    record UnexpectedChargeView(String chargeId, long amount, String currency, String reason, String status,
+                                Instant recordedAt, Instant releasedAt) {
+    }
+
+    /** A step waiting for an operator. */
+    record AttentionView(String step, String reasonCode, String detail, Instant since) {
+    }
 
     record RefundView(String id, long amount, String status, String reason, Instant requestedAt) {
     }
@@ -36,6 +46,12 @@ record PaymentResponse(String id, String merchantReference, String status, long 
                 state.redirectUrl() == null || !state.status().isBeforeAuthorisation() ? null
                         : new NextAction("redirect", state.redirectUrl()),
                 state.failureCode() == null ? null : new Failure(state.failureCode(), state.failureReason()),
+                state.unexpectedCharges().isEmpty() ? null : state.unexpectedCharges().stream()
+                        .map(charge -> new UnexpectedChargeView(charge.chargeId(), charge.amount().amount(),
+                                charge.amount().currency(), charge.reason().code(), charge.isHeld() ? "held" : "released",
+                                charge.recordedAt(), charge.released())).toList(),
+                state.attention().isEmpty() ? null : state.attention().stream()
+                        .map(item -> new AttentionView(item.step(), item.reasonCode(), item.detail(), item.since())).toList(),
                 state.createdAt(), state.updatedAt(), result.version());
     }
 }
