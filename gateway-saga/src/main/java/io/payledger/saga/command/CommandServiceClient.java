@@ -1,5 +1,7 @@
 package io.payledger.saga.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import org.springframework.http.MediaType;
@@ -19,8 +21,20 @@ class CommandServiceClient {
     enum Result {
         /** accepted, or already known */
         REPORTED,
-        /** 409: the payment's record contradicts it; the record is the truth, so the report is dropped */
-        REFUSED
+        /** 409: the payment's record contradicts it; the record is the truth, so it is settled as refused and alerted */
+        REFUSED,
+        /** 400, 404, 422: command-service cannot act on it as sent; sending it again will not help, a person must look */
+        UNDELIVERABLE
+    }
+
+    /** What command-service answered, with its problem detail when it gave one. */
+    record Answer(Result result, int status, String code, String detail) { }
+
+    /** A 409 that is not about the report at all: the payment changed under it (another replica, a merchant's command). */
+    static final class ConcurrentChange extends RuntimeException {
+        ConcurrentChange(String detail) {
+            super("the payment changed concurrently: " + detail);
+        }
     }
 
     private final RestClient http;
@@ -34,18 +48,43 @@ class CommandServiceClient {
         this.token = token;
     }
 
-    /** @throws RuntimeException when command-service did not take the report: it must be sent again */
-    Result report(String paymentId, String outcome, String jsonBody) {
+    /**
+     * @throws RuntimeException when command-service did not take the report and it must be sent again: it was
+     *         unreachable, answered 5xx, 401/403 (a token or configuration to fix), 429, or a 409 saying the payment
+     *         changed concurrently
+     */
+    Answer report(String paymentId, String outcome, String jsonBody) {
         try {
             http.post().uri("/internal/v1/payments/{id}" + outcome, paymentId)
                     .header("Authorization", "Bearer " + token.bearer())
                     .contentType(MediaType.APPLICATION_JSON).body(jsonBody).retrieve().toBodilessEntity();
-            return Result.REPORTED;
+            return new Answer(Result.REPORTED, 200, null, null);
         } catch (RestClientResponseException refused) {
-            if (refused.getStatusCode().value() == 409) {
-                return Result.REFUSED;
+            int status = refused.getStatusCode().value();
+            JsonNode problem = problemOf(refused);
+            String code = problem.path("code").asText("");
+            String detail = problem.path("detail").asText(refused.getStatusText());
+            if (status == 409 && (code.equals("concurrent-modification") || code.startsWith("idempotency-key"))) {
+                throw new ConcurrentChange(detail);
+            }
+            if (status == 409) {
+                return new Answer(Result.REFUSED, status, code, detail);
+            }
+            if (status == 400 || status == 404 || status == 422) {
+                return new Answer(Result.UNDELIVERABLE, status, code, detail);
             }
             throw refused;
         }
     }
+
+    private static JsonNode problemOf(RestClientResponseException answer) {
+        try {
+            JsonNode body = JSON.readTree(answer.getResponseBodyAsString());
+            return body == null ? JSON.createObjectNode() : body;
+        } catch (java.io.IOException notJson) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 }

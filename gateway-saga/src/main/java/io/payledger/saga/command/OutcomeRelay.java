@@ -1,11 +1,16 @@
 package io.payledger.saga.command;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.events.payment.Steps;
 import io.payledger.saga.payment.SagaTimings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,12 +30,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the oldest), sends them in parallel, and marks each delivered or due again after a backoff, in the
  * transaction that claimed them; replicas share the work (SKIP LOCKED). A round starts as soon as a
  * transaction that recorded a report commits, or after the poll interval at the latest.
+ * <p>
+ * How each answer settles a report: taken, it is delivered. Met a concurrent change of the payment (another
+ * replica, a merchant's command at the same moment), it is sent again after a backoff: that 409 says nothing about
+ * the report. Contradicted by the payment's record, it is settled as refused with command-service's reason, counted
+ * ({@code payledger_saga_reports_refused_total}) and alerted, and listed for operators. Not readable by
+ * command-service (400, 404, 422), it is dead-lettered: it no longer holds up the payment's later reports, the
+ * payment is put before an operator, who retries or discards it ({@code /v1/gateway-reports}).
  */
 @Component
 class OutcomeRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeRelay.class);
     private static final int ROUND = 200;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OutcomeOutbox outbox;
     private final CommandServiceClient commandService;
@@ -38,6 +51,7 @@ class OutcomeRelay implements SmartLifecycle {
     private final SagaTimings timings;
     private final Duration pollInterval;
     private final ExecutorService senders;
+    private final MeterRegistry meters;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile Thread relay;
 
@@ -50,6 +64,7 @@ class OutcomeRelay implements SmartLifecycle {
         this.transaction = transaction;
         this.timings = timings;
         this.pollInterval = pollInterval;
+        this.meters = meters;
         this.senders = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread sender = new Thread(runnable, "outcome-sender");
             sender.setDaemon(true);
@@ -60,6 +75,15 @@ class OutcomeRelay implements SmartLifecycle {
         Gauge.builder("payledger.saga.outcomes.oldest.undelivered", outbox, OutcomeOutbox::oldestUndeliveredSeconds)
                 .baseUnit("seconds").description("Age of the oldest report not yet delivered to command-service")
                 .register(meters);
+        Gauge.builder("payledger.saga.reports.dead", outbox, OutcomeOutbox::dead)
+                .description("Reports command-service could not act on as sent, waiting for an operator").register(meters);
+        for (String kind : List.of("checkout", "authorisation", "authorisation-failure", "capture", "capture-failure", "void",
+                "void-failure", "refund", "expiry", "unexpected-charge", "attention")) {
+            refusedCounter(kind);
+        }
+        for (String step : List.of("authorisation", "capture", "void", "refund", "release", "report")) {
+            attentionCounter(step);
+        }
     }
 
     /** Starts a round now: a report was just recorded. */
@@ -73,9 +97,9 @@ class OutcomeRelay implements SmartLifecycle {
     int relayOnce() {
         Integer claimed = transaction.execute(status -> {
             List<OutcomeOutbox.Entry> due = outbox.due(ROUND);
-            List<Future<String>> sent = new ArrayList<>(due.size());
+            List<Future<CommandServiceClient.Answer>> sent = new ArrayList<>(due.size());
             for (OutcomeOutbox.Entry entry : due) {
-                sent.add(senders.submit(() -> commandService.report(entry.paymentId(), entry.outcome(), entry.body()).name()));
+                sent.add(senders.submit(() -> commandService.report(entry.paymentId(), entry.outcome(), entry.body())));
             }
             for (int i = 0; i < due.size(); i++) {
                 settle(due.get(i), sent.get(i));
@@ -85,14 +109,11 @@ class OutcomeRelay implements SmartLifecycle {
         return claimed == null ? 0 : claimed;
     }
 
-    private void settle(OutcomeOutbox.Entry entry, Future<String> sent) {
+    private void settle(OutcomeOutbox.Entry entry, Future<CommandServiceClient.Answer> sent) {
         int attempt = entry.attempts() + 1;
+        CommandServiceClient.Answer answer;
         try {
-            CommandServiceClient.Result result = CommandServiceClient.Result.valueOf(sent.get());
-            if (result == CommandServiceClient.Result.REFUSED) {
-                log.warn("payment {} refused the report {}: its record says otherwise", entry.paymentId(), entry.outcome());
-            }
-            outbox.delivered(entry.id(), attempt, result);
+            answer = sent.get();
         } catch (Exception failed) {
             Throwable cause = failed.getCause() == null ? failed : failed.getCause();
             if (failed instanceof InterruptedException) {
@@ -101,6 +122,86 @@ class OutcomeRelay implements SmartLifecycle {
             log.warn("report {} of payment {} not delivered yet (attempt {}): {}", entry.outcome(), entry.paymentId(),
                     attempt, cause.getMessage());
             outbox.retryLater(entry.id(), attempt, timings.backoff(entry.attempts()).toMillis(), String.valueOf(cause.getMessage()));
+            return;
+        }
+        String problem = answer.status() + " " + answer.code() + ": " + answer.detail();
+        switch (answer.result()) {
+            case REPORTED -> {
+                outbox.delivered(entry.id(), attempt, answer.result(), null);
+                if (entry.outcome().equals("/attention")) {
+                    attentionCounter(stepKind(entry.body())).increment();
+                }
+                if (entry.wasDead() && !outbox.anyDead(entry.paymentId())) {
+                    settleAttention(entry.paymentId(), "report-delivered", "sent again by an operator and taken");
+                }
+            }
+            case REFUSED -> {
+                log.error("payment {} refused the report {} (its record says otherwise): {}", entry.paymentId(),
+                        entry.outcome(), problem);
+                outbox.delivered(entry.id(), attempt, answer.result(), problem);
+                refusedCounter(kindOf(entry.outcome())).increment();
+            }
+            case UNDELIVERABLE -> {
+                log.error("report {} of payment {} dead-lettered: command-service cannot act on it as sent: {}",
+                        entry.outcome(), entry.paymentId(), problem);
+                outbox.dead(entry.id(), attempt, problem);
+                if (!entry.outcome().startsWith("/attention")) {
+                    record(entry.paymentId(), "/attention", Map.of("step", Steps.REPORT, "reasonCode", "report-undeliverable",
+                            "detail", abbreviated(entry.outcome() + " refused with " + problem)));
+                }
+            }
+        }
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
+    /** The payment no longer waits for an operator over a report (delivered after all, or discarded). */
+    void settleAttention(String paymentId, String resolution, String note) {
+        record(paymentId, "/attention/settled", Map.of("step", Steps.REPORT, "resolution", resolution, "note", note));
+    }
+
+    private void record(String paymentId, String outcome, Map<String, String> body) {
+        try {
+            outbox.record(paymentId, outcome, JSON.writeValueAsString(body));
+        } catch (JsonProcessingException unwritable) {
+            throw new IllegalStateException(unwritable);
+        }
+        wake();
+    }
+
+    private Counter attentionCounter(String step) {
+        return Counter.builder("payledger.saga.attention.raised").tag("step", step)
+                .description("Payment steps put before an operator").register(meters);
+    }
+
+    private Counter refusedCounter(String kind) {
+        return Counter.builder("payledger.saga.reports.refused").tag("outcome", kind)
+                .description("Reports command-service refused because the payment's record contradicts them").register(meters);
+    }
+
+    /** The kind of a report, without ids: /refunds/{id}/success is refund, /unexpected-charges/{id}/released is unexpected-charge. */
+    static String kindOf(String outcome) {
+        if (outcome.startsWith("/refunds/")) {
+            return "refund";
+        }
+        if (outcome.startsWith("/unexpected-charges/")) {
+            return "unexpected-charge";
+        }
+        if (outcome.startsWith("/attention")) {
+            return "attention";
+        }
+        return outcome.substring(1);
+    }
+
+    private static String stepKind(String body) {
+        try {
+            String step = JSON.readTree(body).path("step").asText("");
+            int colon = step.indexOf(':');
+            return colon < 0 ? step : step.substring(0, colon);
+        } catch (JsonProcessingException unreadable) {
+            return "unknown";
         }
     }
 

@@ -12,7 +12,12 @@ public final class FiuuAmounts {
     private FiuuAmounts() {
     }
 
+    /** @throws IllegalArgumentException for a currency with more than two decimals, which Fiuu cannot take */
     public static String toWire(Money money) {
+        if (money.minorUnitDigits() > 2) {
+            throw new IllegalArgumentException("Fiuu takes at most two decimals; " + money.currency() + " has "
+                    + money.minorUnitDigits());
+        }
         return BigDecimal.valueOf(money.amount(), money.minorUnitDigits()).toPlainString();
     }
 

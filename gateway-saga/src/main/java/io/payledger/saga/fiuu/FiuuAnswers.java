@@ -22,6 +22,16 @@ public final class FiuuAnswers {
 
     public enum PaymentOutcome { AUTHORISED, CAPTURED, FAILED, PENDING, UNKNOWN }
 
-    /** A status re-query: what Fiuu knows of an order. */
-    public record Status(PaymentOutcome outcome, String statCode, String statName, String tranId, Money amount) { }
+    /**
+     * A status query: what Fiuu knows of an order's latest transaction, or of one transaction. {@code amount} is in
+     * the currency Fiuu reports, which need not be the payment's. UNKNOWN means Fiuu has no such transaction.
+     */
+    public record Status(PaymentOutcome outcome, String statCode, String statName, String tranId, Money amount) {
+
+        /** Fiuu says the transaction was reversed (voided): cancelled, released, or cancel requested. */
+        public boolean reversed() {
+            return outcome == PaymentOutcome.FAILED && java.util.Set.of("cancelled", "release", "reqcancel")
+                    .contains(statName == null ? "" : statName.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
 }

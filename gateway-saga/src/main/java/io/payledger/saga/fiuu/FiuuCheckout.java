@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The hosted payment page URL for an order: Fiuu's /RMS/pay/{MID}/ with amount, orderid, currency,
- * optional bill fields and the vcode. The customer's card never touches us.
+ * optional bill fields and the extended vcode, which signs the currency as well as the amount and the order:
+ * a customer who edits {@code cur} on the URL is turned away by Fiuu. The customer's card never touches us.
  */
 @Component
 public class FiuuCheckout {
@@ -26,14 +27,16 @@ public class FiuuCheckout {
      *             Fiuu takes this from the merchant's portal settings; we also send it as {@code txn_type}
      *             (the Direct API's SALS/AUTS) so that the sandbox can play both.
      */
-    public String url(String orderId, Money amount, boolean sale, String description, String returnUrl,
-                      String callbackUrl) {
+    public String url(String orderId, Money amount, boolean sale, String merchantReference, String description,
+                      String returnUrl, String callbackUrl) {
         String wireAmount = FiuuAmounts.toWire(amount);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("amount", wireAmount);
         fields.put("orderid", orderId);
         fields.put("cur", amount.currency());
-        fields.put("bill_desc", description == null ? "" : description);
+        // the merchant's own reference, so that Fiuu's portal shows which order this is
+        fields.put("bill_desc", description == null || description.isBlank() ? merchantReference
+                : merchantReference + ": " + description);
         fields.put("txn_type", sale ? "SALS" : "AUTS");
         if (returnUrl != null) {
             fields.put("returnurl", returnUrl);
@@ -41,7 +44,8 @@ public class FiuuCheckout {
         if (callbackUrl != null) {
             fields.put("callbackurl", callbackUrl);
         }
-        fields.put("vcode", FiuuSignatures.vcode(wireAmount, fiuu.merchantId(), orderId, fiuu.verifyKey()));
+        fields.put("vcode", FiuuSignatures.extendedVcode(wireAmount, fiuu.merchantId(), orderId, fiuu.verifyKey(),
+                amount.currency()));
         String query = fields.entrySet().stream()
                 .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

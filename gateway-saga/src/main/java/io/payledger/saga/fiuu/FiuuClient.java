@@ -43,6 +43,10 @@ public class FiuuClient {
 
     private static final Logger log = LoggerFactory.getLogger(FiuuClient.class);
     private static final Set<String> TRANSIENT_REFUND_ERRORS = Set.of("PR015");
+    private static final Set<String> REVERSAL_CODES = Set.of("00", "11", "12", "13", "14", "15", "16", "17", "18", "19",
+            "20", "21");
+    /** How the sandbox and, as far as FIUU.md knows, Fiuu say a status query found no transaction. */
+    private static final String NOT_FOUND = "17";
 
     private final FiuuProperties fiuu;
     private final RestClient http;
@@ -74,7 +78,9 @@ public class FiuuClient {
             case "00", "24" -> CaptureOutcome.CAPTURED;   // 24: already captured, the capture stands
             case "22" -> CaptureOutcome.PENDING;
             case "20", "99" -> throw new FiuuUnavailable("capture answered " + statCode);
-            default -> CaptureOutcome.REFUSED;
+            case "11", "12", "13", "15", "16", "17", "18", "19", "21", "23", "25" -> CaptureOutcome.REFUSED;
+            default -> throw new FiuuUnexpectedAnswer("capture of " + tranId + " answered StatCode '" + statCode
+                    + "', which Fiuu does not document");
         };
         return new FiuuAnswers.Capture(outcome, statCode);
     }
@@ -85,9 +91,11 @@ public class FiuuClient {
                 "skey", FiuuSignatures.reversalSkey(tranId, fiuu.merchantId(), fiuu.secretKey()))));
         String statCode = answer.getOrDefault("StatCode", "");
         verifyResponse(answer, firstOf(answer, "TxnID", "TranID", tranId), statCode);
-        if ("20".equals(statCode)) {
-            throw new FiuuUnavailable("reversal answered " + statCode);
+        if (!REVERSAL_CODES.contains(statCode)) {
+            throw new FiuuUnexpectedAnswer("reversal of " + tranId + " answered StatCode '" + statCode
+                    + "', which Fiuu does not document");
         }
+        // anything but 00 may still mean "already reversed" (a retry whose first answer was lost): the caller asks
         return new FiuuAnswers.Void("00".equals(statCode) ? VoidOutcome.VOIDED : VoidOutcome.REFUSED, statCode);
     }
 
@@ -124,6 +132,11 @@ public class FiuuClient {
                 "Signature", FiuuSignatures.refundStatusSignature(refId, fiuu.merchantId(), fiuu.verifyKey())));
         try {
             JsonNode rows = json.readTree(body);
+            if (rows == null || (rows.isObject() && rows.has("error_code"))) {
+                // an error is not an answer: PR008 (signature), PR002... say nothing of the refund
+                throw new FiuuUnavailable("refund status for " + refId + " answered an error: "
+                        + (rows == null ? "nothing" : rows.path("error_code").asText()));
+            }
             JsonNode row = rows.isArray() ? (rows.isEmpty() ? null : rows.get(rows.size() - 1)) : rows;
             if (row == null || row.path("Status").isMissingNode()) {
                 return new FiuuAnswers.Refund(RefundOutcome.PENDING, "unknown", null);
@@ -135,29 +148,61 @@ public class FiuuClient {
         }
     }
 
-    /** What Fiuu knows of an order (q_by_oid, JSON answer), verified with VrfKey. */
+    /** What Fiuu knows of an order's latest transaction (q_by_oid, JSON answer), verified with VrfKey over the OrderID. */
     public FiuuAnswers.Status queryOrder(String orderId, Money amount) {
         String wireAmount = FiuuAmounts.toWire(amount);
         Map<String, String> answer = parse(post("/RMS/query/q_by_oid.php", form(
                 "oID", orderId, "domain", fiuu.merchantId(), "amount", wireAmount, "type", "2",
                 "skey", FiuuSignatures.queryByOrderSkey(orderId, fiuu.merchantId(), fiuu.verifyKey(), wireAmount))));
-        String statCode = answer.getOrDefault("StatCode", "");
-        String answeredAmount = answer.getOrDefault("Amount", wireAmount);
-        if (answer.containsKey("VrfKey")) {
-            String expected = FiuuSignatures.queryVrfKey(answeredAmount, fiuu.secretKey(), fiuu.merchantId(),
-                    answer.getOrDefault("OrderID", orderId), statCode);
-            if (!FiuuSignatures.matches(expected, answer.get("VrfKey"))) {
-                throw new FiuuUnavailable("status answer for " + orderId + " is not signed by Fiuu");
+        return status(answer, "order " + orderId, answer.getOrDefault("OrderID", orderId), amount);
+    }
+
+    /** What Fiuu knows of one transaction (q_by_tid, JSON answer), verified with VrfKey over the TranID. */
+    public FiuuAnswers.Status queryTransaction(String tranId, Money amount) {
+        String wireAmount = FiuuAmounts.toWire(amount);
+        Map<String, String> answer = parse(post("/RMS/q_by_tid.php", form(
+                "txID", tranId, "domain", fiuu.merchantId(), "amount", wireAmount, "type", "2",
+                "skey", FiuuSignatures.queryByTransactionSkey(tranId, fiuu.merchantId(), fiuu.verifyKey(), wireAmount))));
+        return status(answer, "transaction " + tranId, answer.getOrDefault("TranID", tranId), amount);
+    }
+
+    /**
+     * A status answer, believed only as far as it proves itself. An error (a bad signature, a missing parameter,
+     * too many queries) is not an answer, and neither is a status without a VrfKey that verifies: both are
+     * {@link FiuuUnavailable}, never "no such payment". Only Fiuu's not-found error says that.
+     */
+    private FiuuAnswers.Status status(Map<String, String> answer, String what, String signedId, Money asked) {
+        String statCode = answer.getOrDefault("StatCode", "").trim();
+        if (statCode.isEmpty()) {
+            String error = answer.getOrDefault("ErrorCode", "").trim();
+            if (NOT_FOUND.equals(error)) {
+                return new FiuuAnswers.Status(PaymentOutcome.UNKNOWN, "", "not found", null, null);
             }
+            throw new FiuuUnavailable("status query for " + what + " answered an error: " + (error.isEmpty() ? "none given"
+                    : error + " " + answer.getOrDefault("ErrorDesc", "")));
+        }
+        String answeredAmount = answer.getOrDefault("Amount", "");
+        String expected = FiuuSignatures.queryVrfKey(answeredAmount, fiuu.secretKey(), answer.getOrDefault("Domain",
+                fiuu.merchantId()), signedId, statCode);
+        if (!FiuuSignatures.matches(expected, answer.get("VrfKey"))) {
+            throw new FiuuUnavailable("status answer for " + what + " is not signed by Fiuu");
         }
         String statName = answer.getOrDefault("StatName", "").toLowerCase(Locale.ROOT);
         PaymentOutcome outcome = switch (statCode) {
             case "00" -> statName.equals("authorized") ? PaymentOutcome.AUTHORISED : PaymentOutcome.CAPTURED;
             case "11" -> PaymentOutcome.FAILED;
             case "22" -> PaymentOutcome.PENDING;
-            default -> PaymentOutcome.UNKNOWN;
+            default -> throw new FiuuUnexpectedAnswer("status query for " + what + " answered StatCode '" + statCode
+                    + "', which Fiuu does not document");
         };
-        Money money = answeredAmount.isBlank() ? amount : FiuuAmounts.fromWire(answeredAmount, amount.currency());
+        String currency = answer.getOrDefault("Currency", "").isBlank() ? asked.currency() : answer.get("Currency").trim();
+        Money money;
+        try {
+            money = answeredAmount.isBlank() ? asked : FiuuAmounts.fromWire(answeredAmount, currency);
+        } catch (RuntimeException unreadable) {
+            throw new FiuuUnexpectedAnswer("status query for " + what + " answered an amount of '" + answeredAmount
+                    + "' in '" + currency + "'");
+        }
         return new FiuuAnswers.Status(outcome, statCode, statName, answer.get("TranID"), money);
     }
 
@@ -196,7 +241,7 @@ public class FiuuClient {
             String body = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(circuitBreaker,
                     Bulkhead.decorateSupplier(bulkhead, call))).get();
             return body == null ? "" : body;
-        } catch (FiuuUnavailable | FiuuRefusedRequest known) {
+        } catch (FiuuUnavailable | FiuuUnexpectedAnswer known) {
             throw known;
         } catch (RuntimeException notPermitted) {
             log.warn("Fiuu call {} not made: {}", path, notPermitted.getMessage());
@@ -238,7 +283,7 @@ public class FiuuClient {
     }
 
     /** Fiuu answered 4xx: our request itself is wrong, and sending it again will not help. */
-    public static class FiuuRefusedRequest extends RuntimeException {
+    public static class FiuuRefusedRequest extends FiuuUnexpectedAnswer {
         public FiuuRefusedRequest(String message) {
             super(message);
         }

@@ -16,9 +16,17 @@ public final class FiuuSignatures {
     private FiuuSignatures() {
     }
 
-    /** Hosted payment page: md5(amount + MID + orderid + vk). */
+    /** Hosted payment page, basic form: md5(amount + MID + orderid + vk). It leaves the currency unsigned. */
     public static String vcode(String amount, String merchantId, String orderId, String verifyKey) {
         return md5(amount + merchantId + orderId + verifyKey);
+    }
+
+    /**
+     * Hosted payment page, extended form: md5(amount + MID + orderid + vk + currency). It signs the currency, so a
+     * customer who changes {@code cur} on the page's URL is turned away; a multi-currency account requires it.
+     */
+    public static String extendedVcode(String amount, String merchantId, String orderId, String verifyKey, String currency) {
+        return md5(amount + merchantId + orderId + verifyKey + currency);
     }
 
     /** Capture request: md5(tranID + amount + domain + vk). */
@@ -56,6 +64,11 @@ public final class FiuuSignatures {
     /** Status query by order id (q_by_oid): md5(oID + domain + vk + amount). */
     public static String queryByOrderSkey(String orderId, String domain, String verifyKey, String amount) {
         return md5(orderId + domain + verifyKey + amount);
+    }
+
+    /** Status query by tranID (q_by_tid, gate-query): md5(txID + domain + vk + amount). */
+    public static String queryByTransactionSkey(String tranId, String domain, String verifyKey, String amount) {
+        return md5(tranId + domain + verifyKey + amount);
     }
 
     /** Status query answer: md5(Amount + sk + Domain + TranID-or-OrderID + StatCode). */

@@ -1,6 +1,8 @@
 package io.payledger.saga.notification;
 
+import io.payledger.events.money.Money;
 import io.payledger.events.payment.RefundId;
+import io.payledger.events.payment.Steps;
 import io.payledger.saga.command.PaymentOutcomes;
 import io.payledger.saga.fiuu.FiuuAmounts;
 import io.payledger.saga.payment.FiuuOrders;
@@ -17,6 +19,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * recorded in the outcome outbox in the transaction that marks the entry processed, so neither is
  * lost without the other, and the outbox delivers it. Several replicas share the work (FOR UPDATE
  * SKIP LOCKED). Pending (22) notifications move nothing: the saga's re-query finds out.
+ * <p>
+ * A paid notification is reported with the amount and currency Fiuu says were paid, never the payment's:
+ * command-service decides whether that is the payment's authorisation or money to give back. A notification
+ * whose amount cannot be read in its currency is not retried for ever: it is settled as unreadable and its
+ * payment put before an operator.
  */
 @Component
 class InboxRelay {
@@ -66,10 +73,22 @@ class InboxRelay {
         }
         var payment = order.get().paymentId();
         switch (entry.status()) {
-            case "00" -> outcomes.authorised(payment,
-                    FiuuAmounts.fromWire(entry.fields().get("amount"), order.get().currency()), entry.reference());
-            case "11" -> outcomes.authorisationFailed(payment, entry.reference(),
-                    entry.fields().getOrDefault("error_code", "11"), entry.fields().getOrDefault("error_desc", "declined"));
+            case "00" -> {
+                String currency = entry.fields().getOrDefault("currency", "").strip();
+                String amount = entry.fields().getOrDefault("amount", "");
+                Money paid;
+                try {
+                    paid = FiuuAmounts.fromWire(amount, currency.isEmpty() ? order.get().currency() : currency);
+                } catch (RuntimeException unreadable) {
+                    outcomes.attentionRequired(payment, Steps.AUTHORISATION, "notification-unreadable",
+                            "Fiuu notified transaction " + entry.reference() + " paid with an amount of '" + amount
+                                    + "' in '" + currency + "'");
+                    return "unreadable-amount";
+                }
+                outcomes.authorised(payment, paid, entry.reference());
+            }
+            case "11" -> outcomes.authorisationFailed(payment, entry.reference(), entry.fields().get("error_code"),
+                    entry.fields().get("error_desc"));
             default -> {
                 return "pending-ignored";
             }
@@ -79,15 +98,35 @@ class InboxRelay {
 
     private String deliverRefund(NotificationInbox.Entry entry) {
         String refId = entry.reference();
-        return orders.paymentOfRefund(refId).map(payment -> {
-            switch (entry.status().toLowerCase()) {
-                case "00", "success" -> outcomes.refundSucceeded(payment, RefundId.of(refId), entry.fields().get("RefundID"));
-                case "11", "rejected" -> outcomes.refundFailed(payment, RefundId.of(refId), "11", "Fiuu rejected the refund");
+        return orders.refund(refId).map(refund -> {
+            String status = entry.status().toLowerCase();
+            if (refund.chargeId() != null) {
+                return releaseRefund(refund, status, entry);
+            }
+            switch (status) {
+                case "00", "success" -> outcomes.refundSucceeded(refund.paymentId(), RefundId.of(refId),
+                        entry.fields().get("RefundID"));
+                case "11", "rejected" -> outcomes.refundFailed(refund.paymentId(), RefundId.of(refId), "11",
+                        "Fiuu rejected the refund");
                 default -> {
                     return "pending-ignored";
                 }
             }
             return "reported";
         }).orElse("unknown-refund");
+    }
+
+    /** The refund that gives an unexpected charge back: paid, the charge is released; rejected, an operator must act. */
+    private String releaseRefund(FiuuOrders.Refund refund, String status, NotificationInbox.Entry entry) {
+        switch (status) {
+            case "00", "success" -> outcomes.unexpectedChargeReleased(refund.paymentId(), refund.chargeId(), "refund",
+                    entry.fields().get("RefundID"));
+            case "11", "rejected" -> outcomes.attentionRequired(refund.paymentId(), Steps.release(refund.chargeId()),
+                    "release-refused", "Fiuu rejected the refund " + refund.refId() + " that gives the charge back");
+            default -> {
+                return "pending-ignored";
+            }
+        }
+        return "reported";
     }
 }

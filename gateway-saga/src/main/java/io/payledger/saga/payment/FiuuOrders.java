@@ -15,6 +15,9 @@ public class FiuuOrders {
 
     public record Order(String orderId, PaymentId paymentId, String currency, String returnUrl) { }
 
+    /** A refund asked of Fiuu under our RefID: a merchant's refund, or (with a charge id) the release of an unexpected charge. */
+    public record Refund(String refId, PaymentId paymentId, String chargeId) { }
+
     private final JdbcTemplate jdbc;
 
     FiuuOrders(JdbcTemplate jdbc) {
@@ -35,9 +38,16 @@ public class FiuuOrders {
                 refId, paymentId.value());
     }
 
-    public Optional<PaymentId> paymentOfRefund(String refId) {
-        return jdbc.query("SELECT payment_id FROM fiuu_refund WHERE ref_id = ?", (row, n) -> PaymentId.of(row.getString(1)),
-                refId).stream().findFirst();
+    /** Remembers the refund (RefID) that gives an unexpected charge back, before Fiuu is asked for it. */
+    public void registerRelease(String refId, PaymentId paymentId, String chargeId) {
+        jdbc.update("INSERT INTO fiuu_refund (ref_id, payment_id, charge_id) VALUES (?, ?, ?) ON CONFLICT (ref_id) DO NOTHING",
+                refId, paymentId.value(), chargeId);
+    }
+
+    public Optional<Refund> refund(String refId) {
+        return jdbc.query("SELECT ref_id, payment_id, charge_id FROM fiuu_refund WHERE ref_id = ?",
+                (row, n) -> new Refund(row.getString(1), PaymentId.of(row.getString(2)), row.getString(3)), refId)
+                .stream().findFirst();
     }
 
     public Optional<Order> find(String orderId) {

@@ -3,6 +3,7 @@ package io.payledger.saga.payment;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.payledger.events.money.Money;
+import io.payledger.events.payment.AttentionCleared;
 import io.payledger.events.payment.AuthorisationFailed;
 import io.payledger.events.payment.CaptureFailed;
 import io.payledger.events.payment.CaptureMethod;
@@ -17,6 +18,8 @@ import io.payledger.events.payment.RefundFailed;
 import io.payledger.events.payment.RefundId;
 import io.payledger.events.payment.RefundRequested;
 import io.payledger.events.payment.RefundSucceeded;
+import io.payledger.events.payment.Steps;
+import io.payledger.events.payment.UnexpectedChargeRecorded;
 import io.payledger.events.payment.VoidFailed;
 import io.payledger.events.payment.VoidRequested;
 import io.payledger.saga.command.PaymentOutcomes;
@@ -24,8 +27,11 @@ import io.payledger.saga.fiuu.FiuuAnswers;
 import io.payledger.saga.fiuu.FiuuCheckout;
 import io.payledger.saga.fiuu.FiuuClient;
 import io.payledger.saga.fiuu.FiuuUnavailable;
+import io.payledger.saga.fiuu.FiuuUnexpectedAnswer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -41,13 +47,21 @@ import org.slf4j.LoggerFactory;
  * One payment's conversation with Fiuu. It prepares the checkout when a payment starts, calls Fiuu
  * when the merchant asks for a capture, void or refund, and reports each answer to command-service.
  * Notifications reach command-service through the inbox, not through here; this saga hears of them
- * as events. Unknown outcomes are never guessed: a call Fiuu did not answer is retried with
- * backoff, a pending one is asked about again, and a payment that hears nothing is re-queried and
- * only expired once Fiuu has no payment for it. Deadlines are never cancelled: cancelling one that
- * already ran fails at commit in the scheduler, so instead each deadline handler first checks that
- * it is still due, and a stale one does nothing. Fiuu calls are idempotent by their natural keys
- * (a second capture answers 24, a repeated RefID answers PR016), so a retried event never moves
- * money twice. The saga ends when the payment reaches a final state.
+ * as events.
+ * <p>
+ * Unknown outcomes are never guessed. A call Fiuu did not answer is retried with backoff; a pending one is
+ * asked about again; a payment that hears nothing is re-queried and only expired once Fiuu says, with a signed
+ * answer, that it has no payment for it (an error is not such an answer). A reversal Fiuu refuses is checked
+ * with a status query, since "not in authorised status" is also what a reversal that already went through
+ * hears. What Fiuu refuses outright (HTTP 4xx), answers in a way it does not document, or leaves unanswered
+ * for {@code max-attempts} tries is put before an operator ({@code AttentionRequired}) and not tried again
+ * until the operator asks ({@code AttentionCleared} with {@code retry}): one bad answer never holds up another
+ * payment, and nothing stuck is forgotten.
+ * <p>
+ * Deadlines are never cancelled: cancelling one that already ran fails at commit in the scheduler, so instead
+ * each deadline handler first checks that it is still due, and a stale one does nothing. Fiuu calls are
+ * idempotent by their natural keys (a second capture answers 24, a repeated RefID answers PR016), so a
+ * retried event never moves money twice. The saga ends when the payment reaches a final state.
  */
 @Saga
 @ProcessingGroup(PaymentSaga.PROCESSING_GROUP)
@@ -75,13 +89,17 @@ public class PaymentSaga {
     private int attempts;
     private boolean voiding;
     private Map<String, Long> refundsInFlight = new HashMap<>();
+    /** Fiuu transactions of this order that are not its authorisation (command-service decided), to be ignored here. */
+    private Set<String> unexpectedCharges = new HashSet<>();
+    /** Steps put before an operator: not tried again until the operator asks. */
+    private Set<String> waitingForAPerson = new HashSet<>();
 
     @StartSaga
     @SagaEventHandler(associationProperty = PAYMENT)
     void on(PaymentInitiated event, FiuuCheckout checkout, FiuuOrders orders, PaymentOutcomes outcomes,
             DeadlineManager deadlines, SagaTimings timings) {
         paymentId = event.paymentId().value();
-        orderId = event.merchantReference();
+        orderId = FiuuOrderIds.of(event.paymentId());
         amount = event.amount().amount();
         currency = event.amount().currency();
         if (!orders.register(orderId, event.paymentId(), currency, event.returnUrl())) {
@@ -91,33 +109,52 @@ public class PaymentSaga {
             return;
         }
         boolean sale = event.captureMethod() == CaptureMethod.AUTOMATIC;
-        outcomes.checkoutPrepared(payment(), checkout.url(orderId, money(amount), sale, event.description(),
-                event.returnUrl(), null));
+        outcomes.checkoutPrepared(payment(), checkout.url(orderId, money(amount), sale, event.merchantReference(),
+                event.description(), event.returnUrl(), null));
         deadlines.schedule(timings.checkoutRequeryAfter(), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId));
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
     void on(PaymentAuthorised event) {
         tranId = event.gatewayTransactionId();
+        waitingForAPerson.remove(Steps.AUTHORISATION);
+    }
+
+    @SagaEventHandler(associationProperty = PAYMENT)
+    void on(UnexpectedChargeRecorded event) {
+        unexpectedCharges.add(event.chargeId());
     }
 
     @DeadlineHandler(deadlineName = REQUERY_PAYMENT)
     void on(SagaDeadlines.RequeryPayment due, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
             SagaTimings timings) {
-        if (tranId != null) {
-            return; // the payment was heard of meanwhile
+        if (tranId != null || waitingForAPerson.contains(Steps.AUTHORISATION)) {
+            return; // the payment was heard of meanwhile, or waits for an operator
         }
+        requery(fiuu, outcomes, deadlines, timings);
+    }
+
+    private void requery(FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines, SagaTimings timings) {
         FiuuAnswers.Status status;
         try {
             status = fiuu.queryOrder(orderId, money(amount));
         } catch (FiuuUnavailable unanswered) {
-            deadlines.schedule(timings.backoff(attempts++), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId));
+            retryOrAskAPerson(Steps.AUTHORISATION, unanswered, outcomes, () -> deadlines.schedule(
+                    timings.backoff(attempts - 1), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId)), timings);
+            return;
+        } catch (FiuuUnexpectedAnswer unexpected) {
+            askAPerson(Steps.AUTHORISATION, "fiuu-unexpected-answer", unexpected.getMessage(), outcomes);
             return;
         }
-        switch (status.outcome()) {
+        // the order's latest transaction may be an unexpected charge (known, or already reversed by us, which this
+        // payment never did before its authorisation): then nothing of the payment's own is paid yet
+        boolean onlyUnexpected = (status.tranId() != null && unexpectedCharges.contains(status.tranId())) || status.reversed();
+        switch (onlyUnexpected ? FiuuAnswers.PaymentOutcome.UNKNOWN : status.outcome()) {
+            // command-service decides whether what Fiuu holds is this payment's authorisation (amount, currency)
             case AUTHORISED, CAPTURED -> outcomes.authorised(payment(), status.amount(), status.tranId());
             case FAILED -> outcomes.authorisationFailed(payment(), status.tranId(), status.statCode(), status.statName());
-            case PENDING -> deadlines.schedule(timings.backoff(attempts++), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId));
+            case PENDING -> retryOrAskAPerson(Steps.AUTHORISATION, null, outcomes, () -> deadlines.schedule(
+                    timings.backoff(attempts - 1), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId)), timings);
             case UNKNOWN -> {
                 if (++requeries < timings.checkoutRequeries()) {
                     deadlines.schedule(timings.checkoutRequeryAfter(), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId));
@@ -139,23 +176,27 @@ public class PaymentSaga {
     @DeadlineHandler(deadlineName = RETRY_CAPTURE)
     void on(SagaDeadlines.RetryCapture due, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
             SagaTimings timings) {
-        if (captureAmount == 0 || captured > 0) {
-            return; // settled meanwhile
+        if (captureAmount == 0 || captured > 0 || waitingForAPerson.contains(Steps.CAPTURE)) {
+            return; // settled meanwhile, or waits for an operator
         }
         capture(fiuu, outcomes, deadlines, timings);
     }
 
     private void capture(FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines, SagaTimings timings) {
+        Runnable later = () -> deadlines.schedule(timings.backoff(attempts - 1), RETRY_CAPTURE,
+                new SagaDeadlines.RetryCapture(paymentId));
         try {
             FiuuAnswers.Capture answer = fiuu.capture(tranId, money(captureAmount));
             switch (answer.outcome()) {
                 case CAPTURED -> outcomes.captured(payment(), tranId);
-                case PENDING -> deadlines.schedule(timings.backoff(attempts++), RETRY_CAPTURE, new SagaDeadlines.RetryCapture(paymentId));
+                case PENDING -> retryOrAskAPerson(Steps.CAPTURE, null, outcomes, later, timings);
                 case REFUSED -> outcomes.captureFailed(payment(), answer.statCode(), "Fiuu refused the capture");
             }
         } catch (FiuuUnavailable unanswered) {
             log.info("capture of {} not answered, retrying: {}", paymentId, unanswered.getMessage());
-            deadlines.schedule(timings.backoff(attempts++), RETRY_CAPTURE, new SagaDeadlines.RetryCapture(paymentId));
+            retryOrAskAPerson(Steps.CAPTURE, unanswered, outcomes, later, timings);
+        } catch (FiuuUnexpectedAnswer unexpected) {
+            askAPerson(Steps.CAPTURE, reasonOf(unexpected), unexpected.getMessage(), outcomes);
         }
     }
 
@@ -163,11 +204,13 @@ public class PaymentSaga {
     void on(PaymentCaptured event) {
         captured = event.amount().amount();
         tranId = event.gatewayTransactionId() == null ? tranId : event.gatewayTransactionId();
+        waitingForAPerson.remove(Steps.CAPTURE);
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
     void on(CaptureFailed event) {
         captureAmount = 0;
+        waitingForAPerson.remove(Steps.CAPTURE);
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
@@ -181,8 +224,8 @@ public class PaymentSaga {
     @DeadlineHandler(deadlineName = RETRY_VOID)
     void on(SagaDeadlines.RetryVoid due, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
             SagaTimings timings) {
-        if (!voiding) {
-            return; // settled meanwhile
+        if (!voiding || waitingForAPerson.contains(Steps.VOID)) {
+            return; // settled meanwhile, or waits for an operator
         }
         reverse(fiuu, outcomes, deadlines, timings);
     }
@@ -192,17 +235,30 @@ public class PaymentSaga {
             FiuuAnswers.Void answer = fiuu.reverse(tranId);
             if (answer.outcome() == FiuuAnswers.VoidOutcome.VOIDED) {
                 outcomes.voided(payment());
-            } else {
+                return;
+            }
+            // a refusal is also what a retried reversal hears when its first attempt went through: ask
+            FiuuAnswers.Status atFiuu = fiuu.queryTransaction(tranId, money(amount));
+            if (atFiuu.reversed()) {
+                outcomes.voided(payment());
+            } else if (atFiuu.outcome() == FiuuAnswers.PaymentOutcome.AUTHORISED) {
                 outcomes.voidFailed(payment(), answer.statCode(), "Fiuu refused the reversal");
+            } else {
+                askAPerson(Steps.VOID, "void-refused", "the reversal answered " + answer.statCode() + " and Fiuu says the "
+                        + "transaction is " + atFiuu.statCode() + " " + atFiuu.statName(), outcomes);
             }
         } catch (FiuuUnavailable unanswered) {
-            deadlines.schedule(timings.backoff(attempts++), RETRY_VOID, new SagaDeadlines.RetryVoid(paymentId));
+            retryOrAskAPerson(Steps.VOID, unanswered, outcomes, () -> deadlines.schedule(timings.backoff(attempts - 1),
+                    RETRY_VOID, new SagaDeadlines.RetryVoid(paymentId)), timings);
+        } catch (FiuuUnexpectedAnswer unexpected) {
+            askAPerson(Steps.VOID, reasonOf(unexpected), unexpected.getMessage(), outcomes);
         }
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
     void on(VoidFailed event) {
         voiding = false;
+        waitingForAPerson.remove(Steps.VOID);
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
@@ -210,12 +266,16 @@ public class PaymentSaga {
             DeadlineManager deadlines, SagaTimings timings) {
         refundsInFlight.put(event.refundId().value(), event.amount().amount());
         orders.registerRefund(event.refundId().value(), event.paymentId());
+        attempts = 0;
         refund(event.refundId().value(), fiuu, outcomes, deadlines, timings);
     }
 
     @DeadlineHandler(deadlineName = RETRY_REFUND)
     void on(SagaDeadlines.RetryRefund due, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
             SagaTimings timings) {
+        if (waitingForAPerson.contains(Steps.refund(RefundId.of(due.refundId())))) {
+            return; // waits for an operator
+        }
         refund(due.refundId(), fiuu, outcomes, deadlines, timings);
     }
 
@@ -225,6 +285,9 @@ public class PaymentSaga {
         if (refundAmount == null) {
             return; // settled meanwhile
         }
+        String step = Steps.refund(RefundId.of(refundId));
+        Runnable later = () -> deadlines.schedule(timings.backoff(attempts - 1), RETRY_REFUND,
+                new SagaDeadlines.RetryRefund(refundId));
         try {
             FiuuAnswers.Refund answer = fiuu.refund(refundId, tranId, money(refundAmount));
             if (answer.outcome() == FiuuAnswers.RefundOutcome.DUPLICATE) {
@@ -233,16 +296,19 @@ public class PaymentSaga {
             switch (answer.outcome()) {
                 case SUCCEEDED -> outcomes.refundSucceeded(payment(), RefundId.of(refundId), answer.refundId());
                 case REJECTED -> outcomes.refundFailed(payment(), RefundId.of(refundId), answer.code(), "Fiuu rejected the refund");
-                case PENDING, DUPLICATE -> deadlines.schedule(timings.backoff(attempts++), RETRY_REFUND, new SagaDeadlines.RetryRefund(refundId));
+                case PENDING, DUPLICATE -> retryOrAskAPerson(step, null, outcomes, later, timings);
             }
         } catch (FiuuUnavailable unanswered) {
-            deadlines.schedule(timings.backoff(attempts++), RETRY_REFUND, new SagaDeadlines.RetryRefund(refundId));
+            retryOrAskAPerson(step, unanswered, outcomes, later, timings);
+        } catch (FiuuUnexpectedAnswer unexpected) {
+            askAPerson(step, reasonOf(unexpected), unexpected.getMessage(), outcomes);
         }
     }
 
     @SagaEventHandler(associationProperty = PAYMENT)
     void on(RefundSucceeded event) {
         refundsInFlight.remove(event.refundId().value());
+        waitingForAPerson.remove(Steps.refund(event.refundId()));
         refunded += event.amount().amount();
         if (refunded >= captured && refundsInFlight.isEmpty()) {
             SagaLifecycle.end();
@@ -252,6 +318,23 @@ public class PaymentSaga {
     @SagaEventHandler(associationProperty = PAYMENT)
     void on(RefundFailed event) {
         refundsInFlight.remove(event.refundId().value());
+        waitingForAPerson.remove(Steps.refund(event.refundId()));
+    }
+
+    /** An operator asked for a stuck step to be tried again (or recorded its outcome, which the events then carry). */
+    @SagaEventHandler(associationProperty = PAYMENT)
+    void on(AttentionCleared event, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
+            SagaTimings timings) {
+        if (!waitingForAPerson.remove(event.step()) || !"retry".equals(event.resolution())) {
+            return;
+        }
+        attempts = 0;
+        switch (event.step()) {
+            case Steps.CAPTURE -> capture(fiuu, outcomes, deadlines, timings);
+            case Steps.VOID -> reverse(fiuu, outcomes, deadlines, timings);
+            case Steps.AUTHORISATION -> requery(fiuu, outcomes, deadlines, timings);
+            default -> Steps.refundOf(event.step()).ifPresent(refund -> refund(refund.value(), fiuu, outcomes, deadlines, timings));
+        }
     }
 
     @EndSaga
@@ -263,7 +346,7 @@ public class PaymentSaga {
     @EndSaga
     @SagaEventHandler(associationProperty = PAYMENT)
     void on(AuthorisationFailed event) {
-        // final: the customer did not pay
+        // final: the customer did not pay (a payment made after this is an unexpected charge, released elsewhere)
     }
 
     @EndSaga
@@ -272,6 +355,26 @@ public class PaymentSaga {
         // final: nothing came of it
     }
 
+    /** Tries again later, or, once {@code max-attempts} tries went unanswered (or pending), asks a person. */
+    private void retryOrAskAPerson(String step, FiuuUnavailable cause, PaymentOutcomes outcomes, Runnable later,
+                                   SagaTimings timings) {
+        if (++attempts < timings.maxAttempts()) {
+            later.run();
+            return;
+        }
+        askAPerson(step, cause == null ? "fiuu-pending" : "fiuu-unanswered", "after " + attempts + " attempts: "
+                + (cause == null ? "Fiuu still says pending" : cause.getMessage()), outcomes);
+    }
+
+    private void askAPerson(String step, String reasonCode, String detail, PaymentOutcomes outcomes) {
+        log.warn("payment {}: {} waits for an operator ({}): {}", paymentId, step, reasonCode, detail);
+        waitingForAPerson.add(step);
+        outcomes.attentionRequired(payment(), step, reasonCode, detail);
+    }
+
+    private static String reasonOf(FiuuUnexpectedAnswer unexpected) {
+        return unexpected instanceof FiuuClient.FiuuRefusedRequest ? "fiuu-refused-request" : "fiuu-unexpected-answer";
+    }
 
     private PaymentId payment() {
         return PaymentId.of(paymentId);

@@ -11,12 +11,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param checkoutRequeries    how many times an order Fiuu has no payment for is asked about before it expires
  * @param retryBackoff         the first wait before retrying a call Fiuu did not answer, doubled each time
  * @param maxBackoff           the longest wait between retries
+ * @param maxAttempts          how many times a call Fiuu does not answer (or answers pending) is tried before the
+ *                             step waits for a person instead (20 attempts at the defaults: about six hours)
  */
 @ConfigurationProperties("payledger.saga")
 public record SagaTimings(Duration checkoutRequeryAfter, int checkoutRequeries, Duration retryBackoff,
-                          Duration maxBackoff) {
+                          Duration maxBackoff, int maxAttempts) {
 
     public SagaTimings {
+        maxAttempts = maxAttempts <= 0 ? 20 : maxAttempts;
         checkoutRequeryAfter = checkoutRequeryAfter == null ? Duration.ofMinutes(15) : checkoutRequeryAfter;
         checkoutRequeries = checkoutRequeries <= 0 ? 4 : checkoutRequeries;
         retryBackoff = retryBackoff == null ? Duration.ofSeconds(5) : retryBackoff;

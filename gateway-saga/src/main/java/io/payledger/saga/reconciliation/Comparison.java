@@ -3,6 +3,7 @@ package io.payledger.saga.reconciliation;
 import io.payledger.events.payment.PaymentStatus;
 import io.payledger.events.payment.Refund;
 import io.payledger.events.payment.RefundStatus;
+import io.payledger.events.payment.UnexpectedCharge;
 import io.payledger.saga.fiuu.FiuuAnswers;
 import io.payledger.saga.fiuu.FiuuAnswers.PaymentOutcome;
 import java.util.EnumSet;
@@ -29,7 +30,9 @@ final class Comparison {
         /** both hold the payment, under different Fiuu transaction ids */
         TRANSACTION_DIFFERS,
         /** a refund the ledger settled stands otherwise at Fiuu: paid there but failed here, or the reverse */
-        REFUND_DIFFERS;
+        REFUND_DIFFERS,
+        /** an unexpected charge the ledger says was given back that Fiuu still holds or took */
+        UNEXPECTED_CHARGE_DIFFERS;
 
         String code() {
             return name().toLowerCase().replace('_', '-');
@@ -39,7 +42,12 @@ final class Comparison {
     /** The ledger's side: what its events say of the payment (a row of ledger_payment). */
     record LedgerPosition(String paymentId, String merchantId, String orderId, String currency, long amount,
                           PaymentStatus status, long authorised, long captured, String gatewayTransactionId,
-                          List<Refund> refunds) {
+                          List<Refund> refunds, List<UnexpectedCharge> unexpectedCharges) {
+
+        /** Whether the transaction is one the ledger knows as an unexpected charge of this payment. */
+        boolean knowsAsUnexpected(String tranId) {
+            return tranId != null && unexpectedCharges.stream().anyMatch(charge -> charge.chargeId().equals(tranId));
+        }
 
         /** What the ledger says the gateway holds (authorised) or took (captured). */
         long atGateway() {
@@ -82,6 +90,24 @@ final class Comparison {
             return Optional.of(Kind.AMOUNT_DIFFERS);
         }
         return Optional.empty();
+    }
+
+    /**
+     * One unexpected charge. Given back, per the ledger, it must be given back at Fiuu too: reversed, or refunded
+     * under its release RefID. Still held per the ledger, it is on its way back (the release may already have gone
+     * through at Fiuu) and agrees with anything.
+     *
+     * @param refund what Fiuu says of the refund that gives it back; null when none was asked for
+     */
+    static Optional<Kind> ofCharge(UnexpectedCharge charge, FiuuAnswers.Status transaction, FiuuAnswers.Refund refund) {
+        if (charge.isHeld()) {
+            return Optional.empty();
+        }
+        return givenBackAtFiuu(transaction, refund) ? Optional.empty() : Optional.of(Kind.UNEXPECTED_CHARGE_DIFFERS);
+    }
+
+    static boolean givenBackAtFiuu(FiuuAnswers.Status transaction, FiuuAnswers.Refund refund) {
+        return transaction.reversed() || (refund != null && refund.outcome() == FiuuAnswers.RefundOutcome.SUCCEEDED);
     }
 
     /**

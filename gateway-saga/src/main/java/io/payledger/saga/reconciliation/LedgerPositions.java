@@ -7,6 +7,7 @@ import io.payledger.events.payment.PaymentEvent;
 import io.payledger.events.payment.PaymentHistory;
 import io.payledger.events.payment.PaymentInitiated;
 import io.payledger.events.payment.PaymentState;
+import io.payledger.saga.payment.FiuuOrderIds;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
  * The ledger's view of every payment, as reconciliation compares it with Fiuu: each payment's
  * events folded with {@link PaymentHistory}, the same fold the aggregate makes, from the events
  * topic. Kafka delivers at least once, so an event at or below the payment's last applied sequence
- * number is a redelivery and is skipped.
+ * number is a redelivery and is skipped. Each payment's order id is the one Fiuu knows it by ({@link FiuuOrderIds}).
  */
 @Component
 @ProcessingGroup(LedgerPositions.PROCESSING_GROUP)
@@ -66,7 +67,7 @@ public class LedgerPositions {
                 INSERT INTO ledger_payment (payment_id, merchant_id, order_id, currency, amount, status, authorised,
                                             captured, refunded, gateway_transaction_id, state, last_sequence, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (payment_id) DO NOTHING""",
-                state.paymentId().value(), state.merchantId().value(), state.merchantReference(), state.currency(),
+                state.paymentId().value(), state.merchantId().value(), FiuuOrderIds.of(state.paymentId()), state.currency(),
                 state.amount().amount(), state.status().code(), state.authorised().amount(), state.captured().amount(),
                 state.refunded().amount(), state.gatewayTransactionId(), write(state), sequence,
                 Timestamp.from(state.updatedAt()));

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.payledger.events.money.Money;
 import io.payledger.events.payment.Refund;
 import io.payledger.events.payment.RefundStatus;
+import io.payledger.events.payment.UnexpectedCharge;
 import io.payledger.saga.fiuu.FiuuAnswers;
 import io.payledger.saga.fiuu.FiuuClient;
 import java.time.Clock;
@@ -77,7 +78,7 @@ public class Reconciler implements DisposableBean {
         List<Comparison.LedgerPosition> positions = reconciliations.positions(run.windowFrom(), to, properties.maxPayments());
         List<Future<Optional<Reconciliations.Mismatch>>> answers = new ArrayList<>(positions.size());
         for (Comparison.LedgerPosition position : positions) {
-            answers.add(queries.submit(() -> check(position)));
+            answers.add(queries.submit(() -> check(runId, position)));
         }
         int matched = 0;
         int unchecked = 0;
@@ -111,15 +112,27 @@ public class Reconciler implements DisposableBean {
                 status.name().toLowerCase(), positions.size(), matched, mismatches, unchecked);
     }
 
-    /** Asks Fiuu about one payment, then about each of its settled refunds; the first disagreement found, if any. */
-    private Optional<Reconciliations.Mismatch> check(Comparison.LedgerPosition ledger) {
-        FiuuAnswers.Status gateway = fiuu.queryOrder(ledger.orderId(), Money.of(ledger.amount(), ledger.currency()));
+    /**
+     * Asks Fiuu about one payment: its order's latest transaction, and the payment's own transaction when the latest
+     * is another (a customer who paid again); then each refund the ledger settled; then each unexpected charge,
+     * recorded in the run whatever it found. The first disagreement found, if any.
+     */
+    private Optional<Reconciliations.Mismatch> check(String runId, Comparison.LedgerPosition ledger) {
+        Money asked = Money.of(ledger.amount(), ledger.currency());
+        FiuuAnswers.Status latest = fiuu.queryOrder(ledger.orderId(), asked);
+        FiuuAnswers.Status gateway = latest;
+        boolean another = latest.tranId() != null && !latest.tranId().equals(ledger.gatewayTransactionId());
+        if (another && !ledger.knowsAsUnexpected(latest.tranId()) && holdsMoney(latest)) {
+            // money at Fiuu under this order that the ledger knows nothing of, not even as an unexpected charge
+            return Optional.of(mismatch(ledger, Comparison.Kind.MISSING_IN_LEDGER, latest));
+        }
+        if (another) {
+            gateway = ledger.gatewayTransactionId() == null ? NOTHING_OF_ITS_OWN
+                    : fiuu.queryTransaction(ledger.gatewayTransactionId(), asked);
+        }
         Optional<Comparison.Kind> disagreement = Comparison.of(ledger, gateway);
         if (disagreement.isPresent()) {
-            return Optional.of(new Reconciliations.Mismatch(ledger.paymentId(), ledger.merchantId(), ledger.orderId(),
-                    disagreement.get().code(), ledger.currency(), ledger.status().code(), ledger.atGateway(),
-                    ledger.gatewayTransactionId(), gateway.outcome().name().toLowerCase(), gateway.statCode(),
-                    gateway.amount() == null ? null : gateway.amount().amount(), gateway.tranId(), null));
+            return Optional.of(mismatch(ledger, disagreement.get(), gateway));
         }
         for (Refund refund : ledger.refunds()) {
             if (refund.status() == RefundStatus.PENDING) {
@@ -133,7 +146,41 @@ public class Reconciler implements DisposableBean {
                         "refund-" + atFiuu.outcome().name().toLowerCase(), atFiuu.code(), null, atFiuu.refundId(), null));
             }
         }
-        return Optional.empty();
+        Optional<Reconciliations.Mismatch> first = Optional.empty();
+        for (UnexpectedCharge charge : ledger.unexpectedCharges()) {
+            FiuuAnswers.Status transaction = fiuu.queryTransaction(charge.chargeId(), charge.amount());
+            FiuuAnswers.Refund refund = transaction.outcome() == FiuuAnswers.PaymentOutcome.CAPTURED
+                    ? fiuu.refundStatus("UC" + charge.chargeId()) : null;
+            boolean givenBack = Comparison.givenBackAtFiuu(transaction, refund);
+            String atFiuu = givenBack ? (transaction.reversed() ? "reversed" : "refunded")
+                    : transaction.outcome() == FiuuAnswers.PaymentOutcome.CAPTURED ? "taken"
+                    : transaction.outcome().name().toLowerCase();
+            reconciliations.record(runId, new Reconciliations.ChargeCheck(ledger.paymentId(), charge.chargeId(),
+                    charge.amount().currency(), charge.amount().amount(), charge.isHeld() ? "held" : "released", atFiuu,
+                    !charge.isHeld() && givenBack));
+            if (first.isEmpty() && Comparison.ofCharge(charge, transaction, refund).isPresent()) {
+                first = Optional.of(new Reconciliations.Mismatch(ledger.paymentId(), ledger.merchantId(), ledger.orderId(),
+                        Comparison.Kind.UNEXPECTED_CHARGE_DIFFERS.code(), charge.amount().currency(), "charge-released",
+                        charge.amount().amount(), charge.chargeId(), "charge-" + atFiuu, transaction.statCode(),
+                        transaction.amount() == null ? null : transaction.amount().amount(), transaction.tranId(), null));
+            }
+        }
+        return first;
+    }
+
+    private static final FiuuAnswers.Status NOTHING_OF_ITS_OWN =
+            new FiuuAnswers.Status(FiuuAnswers.PaymentOutcome.UNKNOWN, "", "not found", null, null);
+
+    private static boolean holdsMoney(FiuuAnswers.Status status) {
+        return status.outcome() == FiuuAnswers.PaymentOutcome.AUTHORISED || status.outcome() == FiuuAnswers.PaymentOutcome.CAPTURED;
+    }
+
+    private static Reconciliations.Mismatch mismatch(Comparison.LedgerPosition ledger, Comparison.Kind kind,
+                                                     FiuuAnswers.Status gateway) {
+        return new Reconciliations.Mismatch(ledger.paymentId(), ledger.merchantId(), ledger.orderId(), kind.code(),
+                ledger.currency(), ledger.status().code(), ledger.atGateway(), ledger.gatewayTransactionId(),
+                gateway.outcome().name().toLowerCase(), gateway.statCode(),
+                gateway.amount() == null ? null : gateway.amount().amount(), gateway.tranId(), null);
     }
 
     @Override

@@ -35,7 +35,8 @@ class ReconciliationController {
 
     record Request(Instant from, Instant to) { }
 
-    record Report(Reconciliations.Run run, List<Reconciliations.Mismatch> mismatches) { }
+    record Report(Reconciliations.Run run, List<Reconciliations.Mismatch> mismatches,
+                  List<Reconciliations.ChargeCheck> unexpectedCharges) { }
 
     record Runs(List<Reconciliations.Run> items) { }
 
@@ -70,13 +71,14 @@ class ReconciliationController {
         }
         Reconciliations.Run run = reconciliations.create(operator.getName(), from, to);
         scheduler.schedule(requested.instance(run.id(), run.id()), now);
-        return ResponseEntity.accepted().location(URI.create("/v1/reconciliations/" + run.id())).body(new Report(run, List.of()));
+        return ResponseEntity.accepted().location(URI.create("/v1/reconciliations/" + run.id())).body(new Report(run, List.of(), List.of()));
     }
 
     @GetMapping("/v1/reconciliations/{id}")
     ResponseEntity<?> report(@PathVariable String id) {
         return reconciliations.find(id)
-                .<ResponseEntity<?>>map(run -> ResponseEntity.ok(new Report(run, reconciliations.mismatches(id))))
+                .<ResponseEntity<?>>map(run -> ResponseEntity.ok(new Report(run, reconciliations.mismatches(id),
+                        reconciliations.charges(id))))
                 .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "reconciliation-not-found", "no reconciliation " + id));
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.events.json.EventJson;
 import io.payledger.events.payment.PaymentState;
-import io.payledger.events.payment.Refund;
 import io.payledger.events.payment.PaymentStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,6 +33,10 @@ class Reconciliations {
     record Run(String id, String requestedBy, Instant windowFrom, Instant windowTo, Status status, Instant requestedAt,
                Instant startedAt, Instant finishedAt, int paymentsChecked, int paymentsMatched, int paymentsUnchecked,
                int mismatches) { }
+
+    /** An unexpected charge a run looked at: whether the ledger and Fiuu both say it was given back. */
+    record ChargeCheck(String paymentId, String chargeId, String currency, long amount, String ledgerStatus,
+                       String gatewayStatus, boolean settled) { }
 
     record Mismatch(String paymentId, String merchantId, String orderId, String kind, String currency,
                     String ledgerStatus, long ledgerAmount, String ledgerTransactionId, String gatewayStatus,
@@ -90,6 +93,23 @@ class Reconciliations {
                 mismatch.gatewayStatCode(), mismatch.gatewayAmount(), mismatch.gatewayTransactionId());
     }
 
+    void record(String runId, ChargeCheck check) {
+        jdbc.update("""
+                INSERT INTO reconciliation_charge (run_id, payment_id, charge_id, currency, amount, ledger_status,
+                    gateway_status, settled)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, charge_id) DO NOTHING""",
+                runId, check.paymentId(), check.chargeId(), check.currency(), check.amount(), check.ledgerStatus(),
+                check.gatewayStatus(), check.settled());
+    }
+
+    List<ChargeCheck> charges(String runId) {
+        return jdbc.query("""
+                SELECT payment_id, charge_id, currency, amount, ledger_status, gateway_status, settled
+                FROM reconciliation_charge WHERE run_id = ? ORDER BY payment_id, charge_id""",
+                (row, n) -> new ChargeCheck(row.getString(1), row.getString(2), row.getString(3).trim(), row.getLong(4),
+                        row.getString(5), row.getString(6), row.getBoolean(7)), runId);
+    }
+
     List<Mismatch> mismatches(String runId) {
         return jdbc.query("""
                 SELECT payment_id, merchant_id, order_id, kind, currency, ledger_status, ledger_amount, ledger_transaction_id,
@@ -107,15 +127,18 @@ class Reconciliations {
                        state
                 FROM ledger_payment WHERE updated_at >= ? AND updated_at < ? AND status <> 'created'
                 ORDER BY updated_at LIMIT ?""",
-                (row, n) -> new Comparison.LedgerPosition(row.getString(1), row.getString(2), row.getString(3),
-                        row.getString(4).trim(), row.getLong(5), PaymentStatus.valueOf(row.getString(6).toUpperCase(Locale.ROOT)),
-                        row.getLong(7), row.getLong(8), row.getString(9), refunds(row.getString(10))),
+                (row, n) -> {
+                    PaymentState state = state(row.getString(10));
+                    return new Comparison.LedgerPosition(row.getString(1), row.getString(2), row.getString(3),
+                            row.getString(4).trim(), row.getLong(5), PaymentStatus.valueOf(row.getString(6).toUpperCase(Locale.ROOT)),
+                            row.getLong(7), row.getLong(8), row.getString(9), state.refunds(), state.unexpectedCharges());
+                },
                 Timestamp.from(from), Timestamp.from(to), limit);
     }
 
-    private List<Refund> refunds(String state) {
+    private PaymentState state(String stored) {
         try {
-            return json.readValue(state, PaymentState.class).refunds();
+            return json.readValue(stored, PaymentState.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot read a stored payment state", e);
         }

@@ -17,7 +17,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * Two doors. Fiuu's notifications and the customer's browser return come in at /fiuu/**, as forms,
  * without a token: each notification proves itself by its signature (docs/gateway.md), and the
  * return changes nothing. Reconciliation at /v1/reconciliations is the public API's, with its bearer
- * tokens and roles: operators start runs, finance and auditors read them.
+ * tokens and roles: operators start runs, finance and auditors read them; operators also see and act on the
+ * reports to command-service that need a person (/v1/gateway-reports).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(ApiSecurity.class)
@@ -41,6 +42,9 @@ class SagaSecurity {
                 .requestMatchers(HttpMethod.POST, "/v1/reconciliations").hasRole(OPERATOR)
                 .requestMatchers(HttpMethod.GET, "/v1/reconciliations", "/v1/reconciliations/*")
                 .hasAnyRole(OPERATOR, FINANCE, AUDITOR)
+                .requestMatchers(HttpMethod.GET, "/v1/gateway-reports").hasRole(OPERATOR)
+                .requestMatchers(HttpMethod.POST, "/v1/gateway-reports/*/retry", "/v1/gateway-reports/*/discard")
+                .hasRole(OPERATOR)
                 .anyRequest().denyAll());
         return apiSecurity.apply(http).build();
     }

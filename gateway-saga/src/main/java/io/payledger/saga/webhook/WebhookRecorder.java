@@ -16,6 +16,8 @@ import io.payledger.events.payment.PaymentVoided;
 import io.payledger.events.payment.RefundFailed;
 import io.payledger.events.payment.RefundRequested;
 import io.payledger.events.payment.RefundSucceeded;
+import io.payledger.events.payment.UnexpectedChargeRecorded;
+import io.payledger.events.payment.UnexpectedChargeReleased;
 import io.payledger.events.payment.VoidFailed;
 import io.payledger.events.payment.VoidRequested;
 import java.util.Map;
@@ -28,7 +30,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns each payment event into one webhook delivery for the payment's merchant, keyed by the
  * event's id: a redelivered event (Kafka is at least once) finds its delivery there already. The
- * body leaves out customer details and the internal journal entry.
+ * body leaves out customer details and the internal journal entry. The operators' own events (a step put
+ * before a person, and its clearing) are not the merchant's and are not sent.
  */
 @Component
 @ProcessingGroup(WebhookRecorder.PROCESSING_GROUP)
@@ -43,7 +46,9 @@ public class WebhookRecorder {
             Map.entry(CaptureFailed.class, "payment.capture_failed"), Map.entry(VoidRequested.class, "payment.void_pending"),
             Map.entry(PaymentVoided.class, "payment.voided"), Map.entry(VoidFailed.class, "payment.void_failed"),
             Map.entry(RefundRequested.class, "refund.pending"), Map.entry(RefundSucceeded.class, "refund.succeeded"),
-            Map.entry(RefundFailed.class, "refund.failed"), Map.entry(PaymentExpired.class, "payment.expired"));
+            Map.entry(RefundFailed.class, "refund.failed"), Map.entry(PaymentExpired.class, "payment.expired"),
+            Map.entry(UnexpectedChargeRecorded.class, "payment.unexpected_charge"),
+            Map.entry(UnexpectedChargeReleased.class, "payment.unexpected_charge_released"));
 
     private final JdbcTemplate jdbc;
     private final MerchantWebhookProperties webhooks;
@@ -62,7 +67,7 @@ public class WebhookRecorder {
         }
         String merchant = jdbc.query("SELECT merchant_id FROM webhook_payment WHERE payment_id = ?",
                 (row, n) -> row.getString(1), event.paymentId().value()).stream().findFirst().orElse(null);
-        if (merchant == null || !webhooks.merchants().containsKey(merchant)) {
+        if (merchant == null || !webhooks.merchants().containsKey(merchant) || !TYPES.containsKey(event.getClass())) {
             return;
         }
         jdbc.update("""

@@ -39,6 +39,8 @@ class OutcomeRelayIT {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger refusals = new AtomicInteger();
     private volatile int answer = 200;
+    /** Answers given before the default one, to the next calls on a path ending so: status and problem code. */
+    private final Map<String, java.util.Deque<String[]>> scripted = new ConcurrentHashMap<>();
     private HttpServer commandService;
     private JdbcTemplate jdbc;
     private TransactionTemplate transaction;
@@ -59,14 +61,24 @@ class OutcomeRelayIT {
 
         commandService = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         commandService.createContext("/internal/v1/payments/", exchange -> {
-            int status = answer;
+            String path = exchange.getRequestURI().getPath().substring("/internal/v1/payments/".length());
+            String[] script = scripted.entrySet().stream().filter(entry -> path.endsWith(entry.getKey()))
+                    .map(entry -> entry.getValue().poll()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            int status = script == null ? answer : Integer.parseInt(script[0]);
             if (status == 200) {
-                received.add(exchange.getRequestURI().getPath().substring("/internal/v1/payments/".length()));
+                received.add(path);
             } else if (status == 409) {
                 refusals.incrementAndGet();
             }
             exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(status, -1);
+            if (script != null && script[1] != null) {
+                byte[] problem = ("{\"status\":" + status + ",\"code\":\"" + script[1] + "\"}").getBytes();
+                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                exchange.sendResponseHeaders(status, problem.length);
+                exchange.getResponseBody().write(problem);
+            } else {
+                exchange.sendResponseHeaders(status, -1);
+            }
             exchange.close();
         });
         commandService.start();
@@ -75,7 +87,7 @@ class OutcomeRelayIT {
                 "development-gateway-token", null, null);
         OutcomeOutbox outbox = new OutcomeOutbox(jdbc);
         relay = new OutcomeRelay(outbox, new CommandServiceClient(properties, new GatewayToken(properties)), transaction,
-                new SagaTimings(null, 0, Duration.ofMillis(50), Duration.ofMillis(200)), new SimpleMeterRegistry(),
+                new SagaTimings(null, 0, Duration.ofMillis(50), Duration.ofMillis(200), 0), new SimpleMeterRegistry(),
                 Duration.ofMillis(100), 4);
         outcomes = new PaymentOutcomes(outbox, relay);
         relay.start();
@@ -137,6 +149,36 @@ class OutcomeRelayIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("pay-later/expiry"));
         assertThat(refusals).hasValue(1);
         assertThat(received).doesNotContain("pay-captured/void");
+    }
+
+    @Test
+    void aReportThatMetAConcurrentChangeOfThePaymentIsSentAgainUntilItIsTaken() {
+        script("/refunds/r-1/success", "409", "concurrent-modification");
+        script("/refunds/r-1/success", "409", "concurrent-modification");
+        transaction.executeWithoutResult(status -> outcomes.refundSucceeded(PaymentId.of("pay-raced"),
+                io.payledger.events.payment.RefundId.of("r-1"), "777"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("pay-raced/refunds/r-1/success"));
+        assertThat(refusals).hasValue(2);
+        assertThat(jdbc.queryForObject("SELECT result FROM outcome_outbox WHERE payment_id = 'pay-raced'", String.class))
+                .isEqualTo("reported");
+    }
+
+    @Test
+    void aReportCommandServiceCannotReadIsDeadLetteredAndThePaymentsLaterReportsStillArrive() {
+        script("/authorisation-failure", "400", "validation-failed");
+        transaction.executeWithoutResult(status -> outcomes.authorisationFailed(PaymentId.of("pay-odd"), "T9", "", ""));
+        transaction.executeWithoutResult(status -> outcomes.expired(PaymentId.of("pay-odd")));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("pay-odd/expiry"));
+        assertThat(received).doesNotContain("pay-odd/authorisation-failure");
+        assertThat(jdbc.queryForObject("""
+                SELECT result FROM outcome_outbox WHERE payment_id = 'pay-odd' AND outcome = '/authorisation-failure'""",
+                String.class)).isEqualTo("dead");
+    }
+
+    private void script(String pathEnd, String status, String code) {
+        scripted.computeIfAbsent(pathEnd, end -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(new String[] {status, code});
     }
 
     private int attemptsOfOldest() {

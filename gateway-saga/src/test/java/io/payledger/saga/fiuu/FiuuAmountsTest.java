@@ -14,7 +14,12 @@ class FiuuAmountsTest {
         assertThat(FiuuAmounts.toWire(Money.of(1000, "MYR"))).isEqualTo("10.00");
         assertThat(FiuuAmounts.toWire(Money.of(5, "MYR"))).isEqualTo("0.05");
         assertThat(FiuuAmounts.toWire(Money.of(500, "JPY"))).isEqualTo("500");
-        assertThat(FiuuAmounts.toWire(Money.of(1500, "BHD"))).isEqualTo("1.500");
+    }
+
+    @Test
+    void aCurrencyWithThreeDecimalsNeverGoesOutBecauseFiuuWouldRefuseIt() {
+        assertThatThrownBy(() -> FiuuAmounts.toWire(Money.of(1500, "BHD"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most two decimals");
     }
 
     @Test

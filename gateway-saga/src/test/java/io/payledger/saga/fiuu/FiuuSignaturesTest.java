@@ -17,6 +17,13 @@ class FiuuSignaturesTest {
     }
 
     @Test
+    void theExtendedVcodeAppendsTheCurrency() {
+        // printf '%s' '10.50MID001ORD-1001vk123MYR' | md5sum
+        assertThat(FiuuSignatures.extendedVcode("10.50", "MID001", "ORD-1001", "vk123", "MYR"))
+                .isEqualTo("e83b95ea5ec27d05ee877a58c31f6d46");
+    }
+
+    @Test
     void theCaptureSkeyIsMd5OfTranIdAmountDomainAndVerifyKey() {
         // printf '%s' '3000123410.50MID001vk123' | md5sum
         assertThat(FiuuSignatures.captureSkey("30001234", "10.50", "MID001", "vk123"))
@@ -63,6 +70,13 @@ class FiuuSignaturesTest {
                 .isEqualTo("2bca2933da66055f806fcbf5a733c057");
         assertThat(FiuuSignatures.queryVrfKey("10.50", "sk456", "MID001", "ORD-1001", "00"))
                 .isEqualTo("9546b290a04c73203485fbe5bee21343");
+    }
+
+    @Test
+    void theTransactionStatusQueryFollowsTheDocumentedOrder() {
+        // printf '%s' '30001234MID001vk12310.50' | md5sum
+        assertThat(FiuuSignatures.queryByTransactionSkey("30001234", "MID001", "vk123", "10.50"))
+                .isEqualTo("99b607fe010690530f7bb122f0817ed8");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.payledger.saga.payment;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.eq;
@@ -11,6 +12,7 @@ import static org.mockito.Mockito.when;
 
 import io.payledger.events.ledger.JournalEntries;
 import io.payledger.events.money.Money;
+import io.payledger.events.payment.AttentionCleared;
 import io.payledger.events.payment.AuthorisationFailed;
 import io.payledger.events.payment.CaptureMethod;
 import io.payledger.events.payment.CaptureRequested;
@@ -26,6 +28,8 @@ import io.payledger.events.payment.RefundFailed;
 import io.payledger.events.payment.RefundId;
 import io.payledger.events.payment.RefundRequested;
 import io.payledger.events.payment.RefundSucceeded;
+import io.payledger.events.payment.UnexpectedChargeReason;
+import io.payledger.events.payment.UnexpectedChargeRecorded;
 import io.payledger.events.payment.VoidRequested;
 import io.payledger.saga.command.PaymentOutcomes;
 import io.payledger.saga.fiuu.FiuuAnswers;
@@ -52,7 +56,9 @@ class PaymentSagaTest {
     static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
     static final RefundId REFUND = RefundId.of("refund-1");
     static final RefundId SECOND_REFUND = RefundId.of("refund-2");
-    static final SagaTimings TIMINGS = new SagaTimings(Duration.ofMinutes(15), 3, Duration.ofSeconds(5), Duration.ofMinutes(5));
+    static final SagaTimings TIMINGS = new SagaTimings(Duration.ofMinutes(15), 3, Duration.ofSeconds(5), Duration.ofMinutes(5), 0);
+    /** The order id Fiuu knows the payment by: made from the payment id, never from the merchant's reference. */
+    static final String ORDER = FiuuOrderIds.of(PAYMENT);
 
     private SagaTestFixture<PaymentSaga> fixture;
     private final FiuuClient fiuu = mock(FiuuClient.class);
@@ -69,7 +75,7 @@ class PaymentSagaTest {
         fixture.registerResource(outcomes);
         fixture.registerResource(TIMINGS);
         when(orders.register(any(), any(), any(), any())).thenReturn(true);
-        when(checkout.url(any(), any(), anyBoolean(), any(), any(), any())).thenReturn("https://pay.example/RMS/pay/M/?x");
+        when(checkout.url(any(), any(), anyBoolean(), any(), any(), any(), any())).thenReturn("https://pay.example/RMS/pay/M/?x");
     }
 
     static PaymentInitiated initiated(CaptureMethod method) {
@@ -102,7 +108,7 @@ class PaymentSagaTest {
                 .expectActiveSagas(1)
                 .expectScheduledDeadlineWithName(Duration.ofMinutes(15), PaymentSaga.REQUERY_PAYMENT);
 
-        verify(checkout).url("ORD-1", AMOUNT, false, "2 items", "https://shop.example/return", null);
+        verify(checkout).url(ORDER, AMOUNT, false, "ORD-1", "2 items", "https://shop.example/return", null);
         verify(outcomes).checkoutPrepared(PAYMENT, "https://pay.example/RMS/pay/M/?x");
     }
 
@@ -110,7 +116,7 @@ class PaymentSagaTest {
     void anAutomaticPaymentGetsASaleCheckout() {
         fixture.givenNoPriorActivity().whenPublishingA(initiated(CaptureMethod.AUTOMATIC)).expectActiveSagas(1);
 
-        verify(checkout).url("ORD-1", AMOUNT, true, "2 items", "https://shop.example/return", null);
+        verify(checkout).url(ORDER, AMOUNT, true, "ORD-1", "2 items", "https://shop.example/return", null);
     }
 
     @Test
@@ -134,7 +140,7 @@ class PaymentSagaTest {
 
     @Test
     void aPaymentThatHeardNothingIsRequeriedAndRecordedAsAuthorisedWhenFiuuHasIt() {
-        when(fiuu.queryOrder("ORD-1", AMOUNT)).thenReturn(
+        when(fiuu.queryOrder(ORDER, AMOUNT)).thenReturn(
                 new FiuuAnswers.Status(PaymentOutcome.AUTHORISED, "00", "authorized", "30001", AMOUNT));
 
         fixture.givenAPublished(initiated(CaptureMethod.MANUAL))
@@ -146,26 +152,26 @@ class PaymentSagaTest {
 
     @Test
     void aPaymentFiuuNeverSawIsRequeriedAgainAndOnlyThenExpired() {
-        when(fiuu.queryOrder("ORD-1", AMOUNT)).thenReturn(
+        when(fiuu.queryOrder(ORDER, AMOUNT)).thenReturn(
                 new FiuuAnswers.Status(PaymentOutcome.UNKNOWN, "", "", null, AMOUNT));
 
         fixture.givenAPublished(initiated(CaptureMethod.MANUAL))
                 .whenTimeElapses(Duration.ofMinutes(15 * 3 + 1));
 
-        verify(fiuu, times(3)).queryOrder("ORD-1", AMOUNT);
+        verify(fiuu, times(3)).queryOrder(ORDER, AMOUNT);
         verify(outcomes).expired(PAYMENT);
     }
 
     @Test
     void aPendingPaymentIsNeverExpiredByGuessing() {
-        when(fiuu.queryOrder("ORD-1", AMOUNT)).thenReturn(
+        when(fiuu.queryOrder(ORDER, AMOUNT)).thenReturn(
                 new FiuuAnswers.Status(PaymentOutcome.PENDING, "22", "pending", "30001", AMOUNT));
 
         fixture.givenAPublished(initiated(CaptureMethod.MANUAL))
                 .whenTimeElapses(Duration.ofHours(2))
                 .expectActiveSagas(1);
 
-        verify(fiuu, org.mockito.Mockito.atLeast(10)).queryOrder("ORD-1", AMOUNT);
+        verify(fiuu, org.mockito.Mockito.atLeast(10)).queryOrder(ORDER, AMOUNT);
         verify(outcomes, never()).expired(any());
     }
 
@@ -320,5 +326,119 @@ class PaymentSagaTest {
                 .whenTimeElapses(Duration.ofMinutes(10));
 
         verify(fiuu, times(1)).refund(any(), any(), any());
+    }
+
+    @Test
+    void theOrderIdAtFiuuIsMadeFromThePaymentIdSoTwoMerchantsReferencesNeverMeet() {
+        assertThat(FiuuOrderIds.of(PaymentId.of("3f1c9a7e-5b2d-4c11-9a0e-7d2f8b6c4e10"))).isEqualTo("3f1c9a7e5b2d4c119a0e7d2f8b6c4e10");
+        assertThat(FiuuOrderIds.of(PaymentId.of("pay-1"))).hasSize(32).startsWith("P").matches("[A-Za-z0-9]+");
+        assertThat(FiuuOrderIds.of(PaymentId.of("pay-1"))).isNotEqualTo(FiuuOrderIds.of(PaymentId.of("pay-2")));
+    }
+
+    @Test
+    void aStatusQueryFiuuAnswersWithAnErrorNeverCountsTowardsExpiryAndFinallyWaitsForAPerson() {
+        when(fiuu.queryOrder(ORDER, AMOUNT)).thenThrow(new FiuuUnavailable("status query answered an error: 18"));
+
+        fixture.givenAPublished(initiated(CaptureMethod.MANUAL))
+                .whenTimeElapses(Duration.ofDays(1))
+                .expectActiveSagas(1);
+
+        verify(outcomes, never()).expired(any());
+        verify(fiuu, times(TIMINGS.maxAttempts())).queryOrder(ORDER, AMOUNT);
+        verify(outcomes).attentionRequired(eq(PAYMENT), eq("authorisation"), eq("fiuu-unanswered"), any());
+    }
+
+    @Test
+    void aRequeryThatFindsOnlyAnUnexpectedChargeOfTheOrderCountsAsNothingPaid() {
+        when(fiuu.queryOrder(ORDER, AMOUNT)).thenReturn(
+                new FiuuAnswers.Status(PaymentOutcome.FAILED, "11", "cancelled", "30009", Money.of(1050, "USD")));
+
+        fixture.givenAPublished(initiated(CaptureMethod.MANUAL))
+                .andThenAPublished(new UnexpectedChargeRecorded(PAYMENT, "30009", Money.of(1050, "USD"), false,
+                        UnexpectedChargeReason.CURRENCY_MISMATCH, JournalEntries.unexpectedCharge(Money.of(1050, "USD")), T))
+                .whenTimeElapses(Duration.ofMinutes(15 * 3 + 1));
+
+        verify(outcomes, never()).authorisationFailed(any(), any(), any(), any());
+        verify(outcomes).expired(PAYMENT);
+    }
+
+    @Test
+    void aCaptureFiuuRefusesOutrightWaitsForAnOperatorAndIsNotTriedAgainUntilAsked() {
+        when(fiuu.capture("30001", AMOUNT)).thenThrow(new FiuuClient.FiuuRefusedRequest("Fiuu refused capture with 400"))
+                .thenReturn(new FiuuAnswers.Capture(CaptureOutcome.CAPTURED, "00"));
+
+        fixture.givenAPublished(initiated(CaptureMethod.MANUAL)).andThenAPublished(authorised())
+                .andThenAPublished(new CaptureRequested(PAYMENT, AMOUNT, T))
+                .whenTimeElapses(Duration.ofHours(1))
+                .expectNoScheduledDeadlines();
+
+        verify(fiuu, times(1)).capture("30001", AMOUNT);
+        verify(outcomes).attentionRequired(eq(PAYMENT), eq("capture"), eq("fiuu-refused-request"), any());
+        verify(outcomes, never()).captured(any(), any());
+    }
+
+    @Test
+    void anOperatorsRetryOfAStuckCaptureCallsFiuuAgain() {
+        when(fiuu.capture("30001", AMOUNT)).thenThrow(new FiuuClient.FiuuRefusedRequest("Fiuu refused capture with 400"))
+                .thenReturn(new FiuuAnswers.Capture(CaptureOutcome.CAPTURED, "00"));
+
+        fixture.givenAPublished(initiated(CaptureMethod.MANUAL)).andThenAPublished(authorised())
+                .andThenAPublished(new CaptureRequested(PAYMENT, AMOUNT, T))
+                .whenPublishingA(new AttentionCleared(PAYMENT, "capture", "retry", "operator-1", null, T));
+
+        verify(fiuu, times(2)).capture("30001", AMOUNT);
+        verify(outcomes).captured(PAYMENT, "30001");
+    }
+
+    @Test
+    void aCaptureFiuuLeavesUnansweredForEveryAttemptWaitsForAnOperator() {
+        when(fiuu.capture("30001", AMOUNT)).thenThrow(new FiuuUnavailable("503"));
+
+        fixture.givenAPublished(initiated(CaptureMethod.MANUAL)).andThenAPublished(authorised())
+                .andThenAPublished(new CaptureRequested(PAYMENT, AMOUNT, T))
+                .whenTimeElapses(Duration.ofDays(1));
+
+        verify(fiuu, times(TIMINGS.maxAttempts())).capture("30001", AMOUNT);
+        verify(outcomes).attentionRequired(eq(PAYMENT), eq("capture"), eq("fiuu-unanswered"), any());
+    }
+
+    @Test
+    void aRefusedReversalOfATransactionFiuuSaysIsAlreadyReversedEndsVoided() {
+        when(fiuu.reverse("30001")).thenReturn(new FiuuAnswers.Void(VoidOutcome.REFUSED, "21"));
+        when(fiuu.queryTransaction("30001", AMOUNT)).thenReturn(
+                new FiuuAnswers.Status(PaymentOutcome.FAILED, "11", "cancelled", "30001", AMOUNT));
+
+        fixture.givenAPublished(initiated(CaptureMethod.MANUAL)).andThenAPublished(authorised())
+                .whenPublishingA(new VoidRequested(PAYMENT, T));
+
+        verify(outcomes).voided(PAYMENT);
+        verify(outcomes, never()).voidFailed(any(), any(), any());
+    }
+
+    @Test
+    void aRefusedReversalOfATransactionStillAuthorisedIsAFailedVoid() {
+        when(fiuu.reverse("30001")).thenReturn(new FiuuAnswers.Void(VoidOutcome.REFUSED, "15"));
+        when(fiuu.queryTransaction("30001", AMOUNT)).thenReturn(
+                new FiuuAnswers.Status(PaymentOutcome.AUTHORISED, "00", "authorized", "30001", AMOUNT));
+
+        fixture.givenAPublished(initiated(CaptureMethod.MANUAL)).andThenAPublished(authorised())
+                .whenPublishingA(new VoidRequested(PAYMENT, T));
+
+        verify(outcomes).voidFailed(eq(PAYMENT), eq("15"), any());
+        verify(outcomes, never()).voided(any());
+    }
+
+    @Test
+    void aRefusedReversalOfATransactionFiuuSaysWasCapturedWaitsForAnOperator() {
+        when(fiuu.reverse("30001")).thenReturn(new FiuuAnswers.Void(VoidOutcome.REFUSED, "21"));
+        when(fiuu.queryTransaction("30001", AMOUNT)).thenReturn(
+                new FiuuAnswers.Status(PaymentOutcome.CAPTURED, "00", "captured", "30001", AMOUNT));
+
+        fixture.givenAPublished(initiated(CaptureMethod.MANUAL)).andThenAPublished(authorised())
+                .whenPublishingA(new VoidRequested(PAYMENT, T));
+
+        verify(outcomes).attentionRequired(eq(PAYMENT), eq("void"), eq("void-refused"), any());
+        verify(outcomes, never()).voided(any());
+        verify(outcomes, never()).voidFailed(any(), any(), any());
     }
 }

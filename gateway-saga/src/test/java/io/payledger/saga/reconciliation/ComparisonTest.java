@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.payledger.events.money.Money;
 import io.payledger.events.payment.PaymentStatus;
 import io.payledger.events.payment.RefundStatus;
+import io.payledger.events.payment.UnexpectedCharge;
+import io.payledger.events.payment.UnexpectedChargeReason;
 import io.payledger.saga.fiuu.FiuuAnswers;
 import io.payledger.saga.fiuu.FiuuAnswers.PaymentOutcome;
 import java.util.List;
@@ -17,7 +19,7 @@ class ComparisonTest {
 
     private static Comparison.LedgerPosition ledger(PaymentStatus status, long authorised, long captured) {
         return new Comparison.LedgerPosition("pay_1", "m_1", "order-1", "MYR", 1500, status, authorised, captured, "3001",
-                List.of());
+                List.of(), List.of());
     }
 
     @ParameterizedTest(name = "a refund the ledger says {0} and Fiuu answers {1} ({2}): mismatch {3}")
@@ -81,6 +83,27 @@ class ComparisonTest {
     void anotherFiuuTransactionForTheOrderIsATransactionMismatch() {
         assertThat(Comparison.of(ledger(PaymentStatus.AUTHORISED, 1500, 0), fiuu(PaymentOutcome.AUTHORISED, 1500, "9999")))
                 .contains(Comparison.Kind.TRANSACTION_DIFFERS);
+    }
+
+    @Test
+    void anUnexpectedChargeGivenBackOnBothSidesAgreesAndOneStillAtFiuuDisagrees() {
+        Money usd = Money.of(1500, "USD");
+        UnexpectedCharge released = new UnexpectedCharge("3009", usd, false, UnexpectedChargeReason.CURRENCY_MISMATCH,
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH, "reversal");
+        UnexpectedCharge held = new UnexpectedCharge("3009", usd, false, UnexpectedChargeReason.CURRENCY_MISMATCH,
+                java.time.Instant.EPOCH, null, null);
+        FiuuAnswers.Status reversed = new FiuuAnswers.Status(PaymentOutcome.FAILED, "11", "cancelled", "3009", usd);
+        FiuuAnswers.Status stillHeld = new FiuuAnswers.Status(PaymentOutcome.AUTHORISED, "00", "authorized", "3009", usd);
+        FiuuAnswers.Status taken = new FiuuAnswers.Status(PaymentOutcome.CAPTURED, "00", "captured", "3009", usd);
+        FiuuAnswers.Refund refunded = new FiuuAnswers.Refund(FiuuAnswers.RefundOutcome.SUCCEEDED, "success", "77");
+
+        assertThat(Comparison.ofCharge(released, reversed, null)).isEmpty();
+        assertThat(Comparison.ofCharge(released, taken, refunded)).isEmpty();
+        assertThat(Comparison.ofCharge(released, stillHeld, null)).contains(Comparison.Kind.UNEXPECTED_CHARGE_DIFFERS);
+        assertThat(Comparison.ofCharge(released, taken, new FiuuAnswers.Refund(FiuuAnswers.RefundOutcome.PENDING, "unknown", null)))
+                .contains(Comparison.Kind.UNEXPECTED_CHARGE_DIFFERS);
+        assertThat(Comparison.ofCharge(held, stillHeld, null)).as("on its way back").isEmpty();
+        assertThat(Comparison.ofCharge(held, reversed, null)).as("given back, not yet recorded").isEmpty();
     }
 
     @Test
