@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +20,9 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code GET /v1/payments}: a merchant's payments (finance: everyone's), newest first, filtered by
- * status, creation time and merchant reference, one page at a time with an opaque cursor.
+ * status, creation time and merchant reference, one page at a time with an opaque cursor. With
+ * {@code attention=true}, only the payments with a step waiting for a person, each with its reason and the
+ * actions allowed: operators see those of every merchant (and only those), merchants their own.
  */
 @RestController
 class PaymentListController {
@@ -44,8 +47,14 @@ class PaymentListController {
                   @RequestParam(value = "createdFrom", required = false) Instant createdFrom,
                   @RequestParam(value = "createdTo", required = false) Instant createdTo,
                   @RequestParam(value = "merchantReference", required = false) String merchantReference,
+                  @RequestParam(value = "attention", required = false) Boolean attention,
                   @RequestParam(value = "limit", defaultValue = "50") int limit,
                   @RequestParam(value = "cursor", required = false) String cursor) {
+        Reader reader = Reader.of(token);
+        boolean needingAPerson = Boolean.TRUE.equals(attention);
+        if (!needingAPerson && !reader.mayListPayments()) {
+            throw new AccessDeniedException("operators list only the payments that need attention (attention=true)");
+        }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 to " + MAX_LIMIT);
         }
@@ -64,12 +73,15 @@ class PaymentListController {
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
-        String merchant = Reader.of(token).merchantScope();
+        String merchant = reader.mayListPayments() ? reader.merchantScope() : null;
         List<Object> arguments = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT document::text, created_at, payment_id FROM payment_view WHERE true");
         if (merchant != null) {
             sql.append(" AND merchant_id = ?");
             arguments.add(merchant);
+        }
+        if (needingAPerson) {
+            sql.append(" AND document ?? 'attention'");
         }
         if (status != null) {
             sql.append(" AND status = ?");

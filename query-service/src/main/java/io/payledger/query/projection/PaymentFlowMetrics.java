@@ -16,7 +16,11 @@ import io.payledger.events.payment.PaymentState;
 import io.payledger.events.payment.PaymentVoided;
 import io.payledger.events.payment.RefundFailed;
 import io.payledger.events.payment.RefundSucceeded;
+import io.payledger.events.payment.UnexpectedChargeReason;
+import io.payledger.events.payment.UnexpectedChargeRecorded;
+import io.payledger.events.payment.UnexpectedChargeReleased;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +35,9 @@ import java.util.TreeSet;
  *   <li>{@code payledger_payment_amount_minor{outcome, currency}}: the amounts created, authorised, captured
  *       and refunded, in minor units (sum them per currency, never across currencies);</li>
  *   <li>{@code payledger_payment_duration_seconds{outcome}}: from a payment's creation to its authorisation,
- *       decline, capture or expiry, by the events' own clocks; the customer's time on Fiuu's page is in it.</li>
+ *       decline, capture or expiry, by the events' own clocks; the customer's time on Fiuu's page is in it;</li>
+ *   <li>{@code payledger_unexpected_charges_total{reason}} and {@code payledger_unexpected_charges_released_total}:
+ *       money Fiuu holds or took that no payment accounts for, and what of it was given back.</li>
  * </ul>
  * Every outcome's counter exists from start-up at zero, so "no payments for 15 minutes" can be told
  * apart from "never scraped".
@@ -52,6 +58,8 @@ final class PaymentFlowMetrics {
 
     private final MeterRegistry meters;
     private final Map<String, Counter> payments = new LinkedHashMap<>();
+    private final Map<UnexpectedChargeReason, Counter> unexpectedCharges = new EnumMap<>(UnexpectedChargeReason.class);
+    private final Counter unexpectedChargesReleased;
 
     PaymentFlowMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -60,10 +68,22 @@ final class PaymentFlowMetrics {
                     .description("payment events applied, by the outcome they record")
                     .tag("outcome", outcome).register(meters));
         }
+        for (UnexpectedChargeReason reason : UnexpectedChargeReason.values()) {
+            unexpectedCharges.put(reason, Counter.builder("payledger.unexpected.charges")
+                    .description("money Fiuu holds or took under a payment's order that is not its authorisation")
+                    .tag("reason", reason.code()).register(meters));
+        }
+        unexpectedChargesReleased = Counter.builder("payledger.unexpected.charges.released")
+                .description("unexpected charges Fiuu gave back to the customer").register(meters);
     }
 
     /** Records one newly applied event; {@code state} is its payment folded up to and including it. */
     void record(PaymentEvent event, PaymentState state) {
+        if (event instanceof UnexpectedChargeRecorded charge) {
+            unexpectedCharges.get(charge.reason()).increment();
+        } else if (event instanceof UnexpectedChargeReleased) {
+            unexpectedChargesReleased.increment();
+        }
         String outcome = OUTCOMES.get(event.getClass());
         if (outcome == null) {
             return;

@@ -27,7 +27,7 @@ class QuerySecurity {
     SecurityFilterChain api(HttpSecurity http, ApiSecurity apiSecurity) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers(HttpMethod.GET, "/v1/payments/*").hasAnyRole(MERCHANT, FINANCE, AUDITOR)
-                .requestMatchers(HttpMethod.GET, "/v1/payments").hasAnyRole(MERCHANT, FINANCE)
+                .requestMatchers(HttpMethod.GET, "/v1/payments").hasAnyRole(MERCHANT, FINANCE, OPERATOR)
                 .requestMatchers(HttpMethod.GET, "/v1/journal").hasRole(FINANCE)
                 .requestMatchers(HttpMethod.GET, "/v1/balances").hasAnyRole(MERCHANT, FINANCE)
                 .requestMatchers(HttpMethod.GET, "/v1/reports/trial-balance").hasAnyRole(FINANCE, AUDITOR)

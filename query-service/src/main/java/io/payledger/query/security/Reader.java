@@ -20,6 +20,11 @@ public record Reader(List<String> roles, String merchantId) {
         return seesEverything() || (merchantId != null && merchantId.equals(ownerMerchantId));
     }
 
+    /** Finance and merchants list payments; operators only those that need attention. */
+    public boolean mayListPayments() {
+        return roles.contains(Roles.FINANCE) || (roles.contains(Roles.MERCHANT) && merchantId != null);
+    }
+
     /** The merchant whose data a query is limited to, or null for everything. */
     public String merchantScope() {
         return seesEverything() ? null : (merchantId == null ? "\u0000no-merchant" : merchantId);
