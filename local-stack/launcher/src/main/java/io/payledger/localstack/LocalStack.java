@@ -64,6 +64,7 @@ public final class LocalStack {
     private RedisServer redis;
 
     private final int replicas;
+    private int commandReplicas;
     private boolean kafkaInOwnProcess;
     private final Map<String, List<Replica>> replicasByService = new ConcurrentHashMap<>();
     private final Map<String, Supplier<ServiceProcess>> restarts = new ConcurrentHashMap<>();
@@ -89,6 +90,20 @@ public final class LocalStack {
         }
         this.ports = ports;
         this.replicas = replicas;
+        this.commandReplicas = replicas;
+    }
+
+    /**
+     * Runs {@code count} copies of command-service whatever the other services run, as the end-to-end tests do:
+     * two command-service replicas behind the balancer make concurrent commands on one payment meet in the
+     * database, as they do in production.
+     */
+    public LocalStack withCommandReplicas(int count) {
+        if (count < 1 || count > 4) {
+            throw new IllegalArgumentException("between 1 and 4 replicas of command-service");
+        }
+        this.commandReplicas = count;
+        return this;
     }
 
     /** Runs the whole system; {@code --replicas N} runs N copies of each service behind the documented ports. */
@@ -159,7 +174,8 @@ public final class LocalStack {
         }
         for (int port : new int[] {ports.command(), ports.commandManagement(), ports.gateway(), ports.gatewayManagement(),
                 ports.query(), ports.queryManagement()}) {
-            for (int replica = 1; replicas > 1 && replica <= replicas; replica++) {
+            int count = port == ports.command() || port == ports.commandManagement() ? commandReplicas : replicas;
+            for (int replica = 1; count > 1 && replica <= count; replica++) {
                 requireFree(replicaPort(port, replica));
             }
         }
@@ -193,7 +209,7 @@ public final class LocalStack {
         sandboxSettings.put("sandbox.refund-notification-url", gatewayUrl + "/fiuu/refund-notifications");
         ServiceProcess sandbox = service("fiuu-sandbox", sandboxSettings, overrides, "128m");
 
-        List<Replica> commands = replicas("command-service", ports.command(), ports.commandManagement(), (port, management) -> {
+        List<Replica> commands = replicas("command-service", commandReplicas, ports.command(), ports.commandManagement(), (port, management) -> {
             Map<String, Object> settings = backendSettings(port, management, commandJdbcUrl, postgres, kafka);
             settings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
             settings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
@@ -201,7 +217,7 @@ public final class LocalStack {
             rateLimits(settings, redis);
             return settings;
         }, overrides, "512m");
-        List<Replica> gateways = replicas("gateway-saga", ports.gateway(), ports.gatewayManagement(), (port, management) -> {
+        List<Replica> gateways = replicas("gateway-saga", replicas, ports.gateway(), ports.gatewayManagement(), (port, management) -> {
             Map<String, Object> settings = backendSettings(port, management, gatewayJdbcUrl, postgres, kafka);
             settings.put("payledger.fiuu.merchant-id", SANDBOX_MERCHANT);
             settings.put("payledger.fiuu.verify-key", SANDBOX_VERIFY_KEY);
@@ -228,7 +244,7 @@ public final class LocalStack {
 
     private List<Replica> startQuery(PostgresServer postgres, KafkaServer kafka, RedisServer redis,
                                      Map<String, String> overrides) {
-        return replicas("query-service", ports.query(), ports.queryManagement(), (port, management) -> {
+        return replicas("query-service", replicas, ports.query(), ports.queryManagement(), (port, management) -> {
             Map<String, Object> settings = backendSettings(port, management, queryJdbcUrl, postgres, kafka);
             settings.put("spring.data.redis.host", redis.host());
             settings.put("spring.data.redis.port", redis.port());
@@ -307,21 +323,21 @@ public final class LocalStack {
     }
 
     /** One running copy of a service: its process and its own ports. */
-    record Replica(ServiceProcess process, int port, int managementPort) { }
+    public record Replica(ServiceProcess process, int port, int managementPort) { }
 
     /**
      * Starts a service once, on its documented ports; or, with several replicas, each replica on ports
      * of its own ({@link #replicaPort}) behind a {@link Balancer} on the documented port.
      */
-    private List<Replica> replicas(String module, int port, int managementPort,
+    private List<Replica> replicas(String module, int count, int port, int managementPort,
                                    BiFunction<Integer, Integer, Map<String, Object>> settings,
                                    Map<String, String> overrides, String maxHeap) {
-        if (replicas == 1) {
+        if (count == 1) {
             return List.of(new Replica(service(module, settings.apply(port, managementPort), overrides, maxHeap), port,
                     managementPort));
         }
         List<Replica> started = new ArrayList<>();
-        for (int replica = 1; replica <= replicas; replica++) {
+        for (int replica = 1; replica <= count; replica++) {
             int own = replicaPort(port, replica);
             int ownManagement = replicaPort(managementPort, replica);
             started.add(new Replica(service(module + "-" + replica, module, settings.apply(own, ownManagement), overrides,
@@ -349,7 +365,7 @@ public final class LocalStack {
     public record ServiceInfo(long pid, Duration startup) { }
 
     /** The replicas of a service, when running more than one. */
-    List<Replica> replicasOf(String module) {
+    public List<Replica> replicasOf(String module) {
         return replicasByService.getOrDefault(module, List.of());
     }
 
@@ -407,6 +423,10 @@ public final class LocalStack {
     private ServiceProcess service(String name, String module, Map<String, Object> settings, Map<String, String> overrides,
                                    String maxHeap) {
         Map<String, Object> all = new LinkedHashMap<>(settings);
+        if (settings.containsKey("spring.datasource.url")) {
+            // pg_stat_activity names the replica behind each connection
+            all.put("spring.datasource.hikari.data-source-properties.ApplicationName", name);
+        }
         all.putAll(overrides);
         restarts.put(name, () -> ServiceProcess.start(name, executableJar(module), all, logDirectory(), maxHeap, true));
         ServiceProcess process = ServiceProcess.start(name, executableJar(module), all, logDirectory(), maxHeap);
@@ -486,6 +506,9 @@ public final class LocalStack {
         StringBuilder lines = new StringBuilder("\n\n %d replicas of each service, balanced round-robin on the API ports above (whose metrics\n ports are unused); each replica on its own ports:"
                 .formatted(replicas));
         for (String module : List.of("command-service", "gateway-saga", "query-service")) {
+            if (replicasOf(module).isEmpty()) {
+                continue;
+            }
             lines.append("\n   %-16s".formatted(module));
             replicasOf(module).forEach(replica -> lines.append(" :%d (metrics :%d)".formatted(replica.port(), replica.managementPort())));
         }

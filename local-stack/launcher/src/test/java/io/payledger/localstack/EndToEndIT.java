@@ -9,6 +9,7 @@ import io.payledger.events.payment.PaymentStatus;
 import io.payledger.localstack.monitoring.MonitoringQueries;
 import io.payledger.localstack.monitoring.PrometheusText;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -269,20 +270,25 @@ class EndToEndIT {
 
     @Test
     void aRebuildAfterAFewHundredRandomPaymentsEqualsTheLiveReadModelsAndTheTrialBalanceBalances() throws Exception {
+        // customers on an account that takes the basic vcode can change the currency of what they pay
+        system.sandbox("/sandbox/faults", "{\"acceptBasicVcode\":true}");
+        Instant began = Instant.now();
         java.util.Random random = new java.util.Random(20261122);
         java.util.concurrent.ExecutorService customers = java.util.concurrent.Executors.newFixedThreadPool(8);
-        List<java.util.concurrent.Future<?>> flows = new java.util.ArrayList<>();
-        for (int i = 0; i < 240; i++) {
-            int kind = random.nextInt(6);
+        List<java.util.concurrent.Future<String>> flows = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int kind = i < 240 ? random.nextInt(6) : 6 + (i - 240) % 4;
             long amount = 100 + random.nextInt(100_000);
             flows.add(customers.submit(() -> randomFlow(kind, amount)));
         }
-        for (java.util.concurrent.Future<?> flow : flows) {
-            flow.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        List<String> payments = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<String> flow : flows) {
+            payments.add(flow.get(5, java.util.concurrent.TimeUnit.MINUTES));
         }
         customers.shutdown();
         String operator = io.payledger.localstack.tokens.DevTokens.withRoles("operator-user", "operator");
         String finance = io.payledger.localstack.tokens.DevTokens.withRoles("finance-user", "finance");
+        await().atMost(Duration.ofSeconds(60)).until(() -> payments.stream().allMatch(this::settled));
         long stored = system.countInCommandDatabase("SELECT count(*) FROM domain_event_entry");
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> system.countInQueryDatabase("SELECT count(*) FROM audit_event") == stored);
@@ -297,19 +303,47 @@ class EndToEndIT {
         assertThat(rebuild.get("progress").get("eventsApplied").asLong()).isEqualTo(stored);
         JsonNode trialBalance = system.query("/v1/reports/trial-balance", finance).body();
         assertThat(trialBalance.get("balanced").asBoolean()).as(trialBalance.toPrettyString()).isTrue();
+        assertThat(heldAtTheSandbox(payments)).as("money held or taken at the sandbox, per payment and currency")
+                .isEqualTo(heldByTheLedger(payments));
+        JsonNode reconciliation = reconcileSince(began, operator);
+        assertThat(reconciliation.path("run").path("status").asText()).isEqualTo("completed");
+        assertThat(ofThese(reconciliation.get("mismatches"), payments)).as(reconciliation.toPrettyString()).isEmpty();
+        assertThat(ofThese(reconciliation.get("unexpectedCharges"), payments)).as("one per customer who changed the currency, paid after a decline or after expiry").hasSize(45)
+                .allSatisfy(charge -> assertThat(charge.get("settled").asBoolean()).as(charge.toString()).isTrue());
     }
 
     /**
-     * One customer's payment, ending in one of six ways. None is left waiting for its customer: the
-     * saga would re-query it at Fiuu later and take faults other tests inject for themselves.
+     * One customer's payment, ending in one of ten ways. None is left waiting for its customer: the saga would
+     * re-query it at Fiuu later and take faults other tests inject for themselves.
+     * <ul>
+     *   <li>0 refunded in full, 1 declined, 2 voided, 3 captured, 4 partly captured then partly refunded,
+     *       5 an automatic sale partly refunded;</li>
+     *   <li>6 the customer first pays in another currency (given back), then as asked;</li>
+     *   <li>7 the customer declines, then pays anyway (given back);</li>
+     *   <li>8 the payment expires, then the customer pays a sale (refunded);</li>
+     *   <li>9 two refunds at once through both command-service replicas, each meeting the other's gateway outcome.</li>
+     * </ul>
      */
-    private void randomFlow(int kind, long amount) {
-        String id = system.create(merchant, amount, kind == 5 ? "automatic" : "manual");
+    private String randomFlow(int kind, long amount) {
+        String id = system.create(merchant, amount, kind == 5 || kind == 8 ? "automatic" : "manual");
         PaymentState awaiting = awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER);
-        system.customerChooses(awaiting.redirectUrl(), kind == 1 ? "decline" : "pay");
-        if (kind == 1) {
+        if (kind == 8) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> system.state(id).status() == PaymentStatus.EXPIRED);
+            system.customerChooses(awaiting.redirectUrl(), "pay");
+            return id;
+        }
+        if (kind == 6) {
+            system.customerChooses(inAnotherCurrency(awaiting.redirectUrl()), "pay");
+            await().atMost(Duration.ofSeconds(60)).until(() -> !system.state(id).unexpectedCharges().isEmpty());
+        }
+        system.customerChooses(awaiting.redirectUrl(), kind == 1 || kind == 7 ? "decline" : "pay");
+        if (kind == 1 || kind == 7) {
             awaitStatus(id, PaymentStatus.FAILED);
-            return;
+            if (kind == 7) {
+                system.customerChooses(awaiting.redirectUrl(), "pay");
+            }
+            return id;
         }
         if (kind == 5) {
             awaitStatus(id, PaymentStatus.CAPTURED);
@@ -318,19 +352,141 @@ class EndToEndIT {
             if (kind == 2) {
                 system.merchantPost(merchant, "/v1/payments/" + id + "/void", null);
                 awaitStatus(id, PaymentStatus.VOIDED);
-                return;
+                return id;
             }
             system.merchantPost(merchant, "/v1/payments/" + id + "/captures",
-                    kind == 3 ? "{}" : "{\"amount\":" + Math.max(1, amount / 2) + "}");
+                    kind == 3 || kind == 6 || kind == 9 ? "{}" : "{\"amount\":" + Math.max(1, amount / 2) + "}");
             awaitStatus(id, PaymentStatus.CAPTURED);
-            if (kind == 3) {
-                return;
+            if (kind == 3 || kind == 6) {
+                return id;
             }
         }
         long captured = system.state(id).captured().amount();
+        if (kind == 9) {
+            raceTwoRefunds(id, Math.max(1, captured / 3));
+            return id;
+        }
         long refund = kind == 0 ? captured : Math.max(1, captured / 3);
         system.merchantPost(merchant, "/v1/payments/" + id + "/refunds", "{\"amount\":" + refund + "}");
         awaitStatus(id, kind == 0 ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED);
+        return id;
+    }
+
+    private void raceTwoRefunds(String id, long each) {
+        String token = io.payledger.localstack.tokens.DevTokens.merchant(merchant);
+        List<java.util.concurrent.CompletableFuture<SystemUnderTest.Reply>> refunds = java.util.stream.IntStream.of(1, 2)
+                .mapToObj(replica -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    for (int attempt = 0; ; attempt++) {
+                        SystemUnderTest.Reply reply = system.callCommandReplica(replica, "POST", "/v1/payments/" + id + "/refunds",
+                                token, "{\"amount\":" + each + "}", Map.of("Idempotency-Key", id + "-refund-" + replica));
+                        boolean raced = reply.status() == 409 && reply.body().path("code").asText().equals("concurrent-modification");
+                        if (!raced || attempt == 5) {
+                            return reply; // a merchant retries a refund that met another change, with the same key
+                        }
+                    }
+                })).toList();
+        refunds.forEach(refund -> assertThat(refund.join().status()).as(refund.join().text()).isEqualTo(202));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            PaymentState state = system.state(id);
+            return state.refunds().size() == 2
+                    && state.refunds().stream().allMatch(refund -> refund.status() == io.payledger.events.payment.RefundStatus.SUCCEEDED);
+        });
+    }
+
+    /** Nothing of the payment is still on its way: no unexpected charge held, no refund pending. */
+    private boolean settled(String id) {
+        PaymentState state = system.state(id);
+        return state.unexpectedCharges().stream().noneMatch(io.payledger.events.payment.UnexpectedCharge::isHeld)
+                && state.refunds().stream().noneMatch(refund -> refund.status() == io.payledger.events.payment.RefundStatus.PENDING);
+    }
+
+    /** The checkout URL with its currency changed and re-signed with the basic vcode, which leaves the currency out. */
+    private static String inAnotherCurrency(String checkout) {
+        String changed = checkout.replace("cur=MYR", "cur=SGD");
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String pair : changed.substring(changed.indexOf('?') + 1).split("&")) {
+            fields.put(pair.substring(0, pair.indexOf('=')), java.net.URLDecoder.decode(pair.substring(pair.indexOf('=') + 1),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        fields.put("vcode", io.payledger.saga.fiuu.FiuuSignatures.vcode(fields.get("amount"), LocalStack.SANDBOX_MERCHANT,
+                fields.get("orderid"), LocalStack.SANDBOX_VERIFY_KEY));
+        return changed.substring(0, changed.indexOf('?') + 1) + fields.entrySet().stream()
+                .map(field -> field.getKey() + "=" + java.net.URLEncoder.encode(field.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+    }
+
+    /** What the sandbox holds (authorised) or took (captured, less refunds paid), per payment and currency, in minor units. */
+    private static Map<String, Long> heldAtTheSandbox(List<String> payments) {
+        Map<String, String> paymentOfOrder = new java.util.HashMap<>();
+        payments.forEach(id -> paymentOfOrder.put(id.replace("-", ""), id));
+        Map<String, Long> held = new TreeMap<>();
+        for (JsonNode transaction : system.sandboxTransactions()) {
+            String payment = paymentOfOrder.get(transaction.get("orderid").asText());
+            if (payment == null) {
+                continue;
+            }
+            String currency = transaction.get("currency").asText();
+            long amount = minor(transaction.get("amount").asText(), currency);
+            long refunded = 0;
+            for (JsonNode refund : transaction.get("refunds")) {
+                refunded += refund.get("status").asText().equals("00") ? minor(refund.get("amount").asText(), currency) : 0;
+            }
+            long money = switch (transaction.get("status").asText()) {
+                case "AUTHORIZED" -> amount;
+                case "CAPTURED" -> minor(transaction.get("capturedAmount").asText(), currency) - refunded;
+                default -> 0;
+            };
+            if (money != 0) {
+                held.merge(payment + " " + currency, money, Long::sum);
+            }
+        }
+        return held;
+    }
+
+    /** What the ledger says Fiuu holds or took, per payment and currency: the hold, the capture less refunds paid, unexpected charges not given back. */
+    private static Map<String, Long> heldByTheLedger(List<String> payments) {
+        Map<String, Long> held = new TreeMap<>();
+        for (String id : payments) {
+            PaymentState state = system.state(id);
+            long money = switch (state.status()) {
+                case AUTHORISED, CAPTURE_PENDING, VOID_PENDING -> state.authorised().amount();
+                case CAPTURED, PARTIALLY_REFUNDED, REFUNDED -> state.captured().amount() - state.refunded().amount();
+                default -> 0;
+            };
+            if (money != 0) {
+                held.merge(id + " " + state.currency(), money, Long::sum);
+            }
+            state.unexpectedCharges().stream().filter(io.payledger.events.payment.UnexpectedCharge::isHeld).forEach(charge ->
+                    held.merge(id + " " + charge.amount().currency(), charge.amount().amount(), Long::sum));
+        }
+        return held;
+    }
+
+    private static long minor(String wire, String currency) {
+        return new java.math.BigDecimal(wire).movePointRight(java.util.Currency.getInstance(currency).getDefaultFractionDigits())
+                .longValueExact();
+    }
+
+    /** The rows of a reconciliation's list that are about these payments (other tests' payments may share the window). */
+    private static List<JsonNode> ofThese(JsonNode rows, List<String> payments) {
+        List<JsonNode> ours = new java.util.ArrayList<>();
+        rows.forEach(row -> {
+            if (payments.contains(row.get("paymentId").asText())) {
+                ours.add(row);
+            }
+        });
+        return ours;
+    }
+
+    /** A reconciliation of everything since {@code from}, run by an operator and read to its end. */
+    private static JsonNode reconcileSince(Instant from, String operator) {
+        SystemUnderTest.Reply queued = system.call(SystemUnderTest.Api.GATEWAY, "POST", "/v1/reconciliations", operator,
+                "{\"from\":\"" + from.minusSeconds(60) + "\",\"to\":\"" + Instant.now().plusSeconds(1) + "\"}", Map.of());
+        assertThat(queued.status()).as(queued.text()).isEqualTo(202);
+        String location = queued.headers().firstValue("Location").orElseThrow();
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> system.call(SystemUnderTest.Api.GATEWAY, "GET", location, operator, null, Map.of()).body(),
+                        run -> run.path("run").path("status").asText().matches("completed|incomplete"));
     }
 
     private static List<WebhookReceiver.Delivery> accepted(String paymentId) {

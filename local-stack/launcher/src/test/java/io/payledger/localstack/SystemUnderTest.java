@@ -43,7 +43,8 @@ final class SystemUnderTest implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper EVENTS = EventJson.newMapper();
 
-    private final LocalStack stack = new LocalStack(LocalStack.Ports.free());
+    // two command-service replicas behind the balancer, as in production: commands on one payment can meet in the database
+    private final LocalStack stack = new LocalStack(LocalStack.Ports.free()).withCommandReplicas(2);
     private final PostgresServer postgres = RealServers.postgres();
 
     private final String commandDatabase;
@@ -70,6 +71,15 @@ final class SystemUnderTest implements AutoCloseable {
             case QUERIES -> stack.ports().query();
             case GATEWAY -> stack.ports().gateway();
         };
+        return call(port, method, path, token, body, headers);
+    }
+
+    /** A call on one command-service replica (1-based), past the balancer. */
+    Reply callCommandReplica(int replica, String method, String path, String token, String body, Map<String, String> headers) {
+        return call(stack.replicasOf("command-service").get(replica - 1).port(), method, path, token, body, headers);
+    }
+
+    private Reply call(int port, String method, String path, String token, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -126,6 +136,11 @@ final class SystemUnderTest implements AutoCloseable {
         return post(decide, null, null, page.getRawQuery() + "&outcome=" + outcome, "application/x-www-form-urlencoded");
     }
 
+    /** A GET of any URL, as a browser would open it (the hosted payment page, say). */
+    Reply open(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+    }
+
     Reply postToGateway(String path, String form) {
         return post("http://localhost:" + stack.ports().gateway() + path, null, null, form, "application/x-www-form-urlencoded");
     }
@@ -151,11 +166,29 @@ final class SystemUnderTest implements AutoCloseable {
         return metrics(stack.ports().gatewayManagement());
     }
 
-    /** What Prometheus would scrape from each of the three services, by service name. */
+    /** What Prometheus would scrape from each service replica, by replica name. */
     Map<String, String> allServiceMetrics() {
-        return Map.of("command-service", metrics(stack.ports().commandManagement()),
-                "gateway-saga", metrics(stack.ports().gatewayManagement()),
-                "query-service", metrics(stack.ports().queryManagement()));
+        Map<String, String> scraped = new java.util.TreeMap<>();
+        List<LocalStack.Replica> commands = stack.replicasOf("command-service");
+        for (int r = 0; r < commands.size(); r++) {
+            scraped.put("command-service-" + (r + 1), metrics(commands.get(r).managementPort()));
+        }
+        scraped.put("gateway-saga", metrics(stack.ports().gatewayManagement()));
+        scraped.put("query-service", metrics(stack.ports().queryManagement()));
+        return scraped;
+    }
+
+    /** Every transaction the sandbox holds (the payments customers made at "Fiuu"), as it reports them. */
+    List<JsonNode> sandboxTransactions() {
+        List<JsonNode> transactions = new ArrayList<>();
+        send(HttpRequest.newBuilder(URI.create(sandboxUrl("/sandbox/transactions"))).GET().build()).body()
+                .forEach(transactions::add);
+        return transactions;
+    }
+
+    /** A connection to command-service's database as its owner, for what only a person at the database can do. */
+    Connection commandDatabase() throws SQLException {
+        return DriverManager.getConnection(stack.postgresJdbcUrl(), postgres.username(), postgres.password());
     }
 
     private String metrics(int managementPort) {
@@ -190,7 +223,8 @@ final class SystemUnderTest implements AutoCloseable {
         return id;
     }
 
-    private void payAndCapture(String merchant, String id) {
+    /** The customer pays an existing manual payment on the hosted page, and the merchant captures all of it. */
+    void payAndCapture(String merchant, String id) {
         customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
         awaitStatus(id, PaymentStatus.AUTHORISED);
         merchantPost(merchant, "/v1/payments/" + id + "/captures", "{}");
