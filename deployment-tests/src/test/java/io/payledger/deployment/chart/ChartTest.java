@@ -203,6 +203,9 @@ class ChartTest {
         assertThat(backendOf(route, "POST", "/fiuu/notifications")).isEqualTo(name("gateway-saga"));
         assertThat(backendOf(route, "POST", "/v1/reconciliations")).isEqualTo(name("gateway-saga"));
         assertThat(backendOf(route, "GET", "/v1/reconciliations/rec_1")).isEqualTo(name("gateway-saga"));
+        assertThat(backendOf(route, "GET", "/v1/gateway-reports")).isEqualTo(name("gateway-saga"));
+        assertThat(backendOf(route, "POST", "/v1/gateway-reports/12/retry")).isEqualTo(name("gateway-saga"));
+        assertThat(backendOf(route, "POST", "/v1/payments/p-1/attention/retry")).isEqualTo(name("command-service"));
         assertThat(backendOf(route, "GET", "/v1/customers/by-payment/p-1")).isEqualTo(name("command-service"));
         assertThat(backendOf(route, "POST", "/v1/customers/forget")).isEqualTo(name("command-service"));
         assertThat(backendOf(route, "DELETE", "/v1/payments/p-1")).isNull();
