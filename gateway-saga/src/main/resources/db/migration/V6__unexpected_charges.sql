@@ -9,9 +9,12 @@ CREATE TABLE unexpected_charge (
     captured        BOOLEAN      NOT NULL,            -- taken (refund it) rather than held (reverse it)
     reason          VARCHAR(32)  NOT NULL,
     status          VARCHAR(16)  NOT NULL DEFAULT 'releasing',  -- releasing, reported, waiting (for an operator), released
-    attempts        INTEGER      NOT NULL DEFAULT 0,
+    attempts        INTEGER      NOT NULL DEFAULT 0,  -- calls Fiuu did not answer
+    polls           INTEGER      NOT NULL DEFAULT 0,  -- answers that a refund is still pending
+    accepted_at     TIMESTAMPTZ,                      -- Fiuu took the refund that gives it back (pending 7-14 days)
     next_attempt_at TIMESTAMPTZ  NOT NULL DEFAULT now(),
-    claimed_until   TIMESTAMPTZ,                      -- a replica is calling Fiuu about it until then
+    claimed_until   TIMESTAMPTZ,                      -- a replica is calling Fiuu about it until then...
+    claimed_by      UUID,                             -- ...and only that claim may record what happened
     last_error      VARCHAR(500),
     recorded_at     TIMESTAMPTZ  NOT NULL DEFAULT now(),
     released_at     TIMESTAMPTZ,
@@ -19,6 +22,7 @@ CREATE TABLE unexpected_charge (
 );
 CREATE INDEX unexpected_charge_due ON unexpected_charge (next_attempt_at) WHERE status = 'releasing';
 CREATE INDEX unexpected_charge_held ON unexpected_charge (recorded_at) WHERE status <> 'released';
+CREATE INDEX unexpected_charge_not_accepted ON unexpected_charge (recorded_at) WHERE status <> 'released' AND accepted_at IS NULL;
 
 -- a refund that gives an unexpected charge back names the charge, so its notification releases the charge
 ALTER TABLE fiuu_refund ADD COLUMN charge_id VARCHAR(64);

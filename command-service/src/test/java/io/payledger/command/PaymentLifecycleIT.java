@@ -66,7 +66,7 @@ class PaymentLifecycleIT extends RealServersIT {
         String id = api().create(merchant, UUID.randomUUID().toString(), Api.createBody("ORD-AUTO", 2500, "automatic"))
                 .body().get("id").asText();
 
-        Api.Reply authorised = api().gateway(id, "/authorisation", "{\"amount\":2500,\"currency\":\"MYR\"}");
+        Api.Reply authorised = api().gateway(id, "/authorisation", "{\"amount\":2500,\"currency\":\"MYR\",\"gatewayTransactionId\":\"3000002\"}");
 
         assertThat(authorised.body().get("status").asText()).isEqualTo("captured");
         assertThat(authorised.body().get("capturedAmount").asLong()).isEqualTo(2500);
@@ -77,7 +77,7 @@ class PaymentLifecycleIT extends RealServersIT {
     void aRepeatedGatewayOutcomeIsANoOpThatAnswersTheCurrentPayment() {
         String id = api().authorisedPayment(Api.newMerchant());
 
-        Api.Reply again = api().gateway(id, "/authorisation", "{\"amount\":1050,\"currency\":\"MYR\"}");
+        Api.Reply again = api().gateway(id, "/authorisation", "{\"amount\":1050,\"currency\":\"MYR\",\"gatewayTransactionId\":\"3000001\"}");
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().get("version").asLong()).isEqualTo(1);

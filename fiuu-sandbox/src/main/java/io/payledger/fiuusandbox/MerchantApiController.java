@@ -129,14 +129,28 @@ class MerchantApiController {
                 if (refunded.add(new BigDecimal(amount)).compareTo(new BigDecimal(transaction.capturedAmount)) > 0) {
                     return error("PR011", "Exceed refund amount for this transaction.");
                 }
-                String status = "reject".equals(state.scenario.mode()) ? "11" : "00";
-                SandboxState.Refund refund = new SandboxState.Refund(refId, state.nextRefundId(), amount, status);
+                // as on Fiuu, a refund is pending when asked for (Fiuu takes days); it settles later, and only its
+                // notification and q_by_refID tell how: paid, or rejected in the "reject" scenario
+                String outcome = "reject".equals(state.scenario.mode()) ? "11" : "00";
+                SandboxState.Refund refund = new SandboxState.Refund(refId, state.nextRefundId(), amount, "22");
                 transaction.refunds.add(refund);
-                Map<String, String> body = refundFields(refund, txnId);
-                notifier.notifyRefund(body);
-                return ResponseEntity.ok(body);
+                notifier.later(() -> settleRefund(transaction, refund, outcome), properties.refundSettleAfter().toMillis());
+                return ResponseEntity.ok(refundFields(refund, txnId));
             }
         });
+    }
+
+    private void settleRefund(SandboxState.Transaction transaction, SandboxState.Refund pending, String outcome) {
+        SandboxState.Refund settled;
+        synchronized (transaction.refunds) {
+            int at = transaction.refunds.indexOf(pending);
+            if (at < 0) {
+                return; // changed behind the merchant's back meanwhile (PUT /sandbox/refunds/...)
+            }
+            settled = new SandboxState.Refund(pending.refId(), pending.refundId(), pending.amount(), outcome);
+            transaction.refunds.set(at, settled);
+        }
+        notifier.notifyRefund(refundFields(settled, transaction.tranId));
     }
 
     private Map<String, String> refundFields(SandboxState.Refund refund, String txnId) {
@@ -195,6 +209,36 @@ class MerchantApiController {
                 return queryError("12", "invalid skey");
             }
             return statusAnswer(state.byTranId.get(tranId), tranId, false);
+        });
+    }
+
+    /**
+     * Every transaction of an order (q_oid_batch): skey md5(oID + domain + vk); tab-separated rows under a header
+     * line, each row signed like a q_by_tid answer (VrfKey over its TranID). FIUU.md gives the call and the
+     * tab-separated form but not the columns [U]: these are q_by_tid's fields.
+     */
+    @PostMapping(value = "/RMS/query/q_oid_batch.php", produces = MediaType.TEXT_PLAIN_VALUE)
+    ResponseEntity<?> queryOrderBatch(@RequestParam Map<String, String> request) {
+        return answer("query-order-batch", request, () -> {
+            String orderId = request.getOrDefault("oID", "");
+            SandboxState.Faults faults = state.faults();
+            if (!SandboxSignatures.queryOrderBatchSkey(orderId, properties.merchantId(), properties.verifyKey())
+                    .equalsIgnoreCase(request.getOrDefault("skey", ""))) {
+                return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body("ErrorCode\tErrorDesc\n12\tinvalid skey\n");
+            }
+            if (faults.queryErrorCode() != null && !faults.queryErrorCode().isBlank()) {
+                return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
+                        .body("ErrorCode\tErrorDesc\n" + faults.queryErrorCode() + "\terror (fault injected)\n");
+            }
+            StringBuilder rows = new StringBuilder("StatCode\tStatName\tTranID\tOrderID\tAmount\tCurrency\tDomain\tVrfKey\n");
+            state.byTranId.values().stream().filter(transaction -> transaction.orderId.equals(orderId))
+                    .sorted(java.util.Comparator.comparing(transaction -> Long.parseLong(transaction.tranId)))
+                    .forEach(transaction -> rows.append(String.join("\t", transaction.statusCode(), transaction.statName(),
+                            transaction.tranId, transaction.orderId, transaction.amount, transaction.currency,
+                            properties.merchantId(), faults.unsignedQueryAnswers() ? "" : SandboxSignatures.queryVrfKey(
+                                    transaction.amount, properties.secretKey(), properties.merchantId(), transaction.tranId,
+                                    transaction.statusCode()))).append('\n'));
+            return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(rows.toString());
         });
     }
 

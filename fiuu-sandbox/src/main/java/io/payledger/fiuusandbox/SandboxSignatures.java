@@ -67,6 +67,10 @@ final class SandboxSignatures {
         return md5(orderId, domain, vk, amount);
     }
 
+    static String queryOrderBatchSkey(String orderId, String domain, String vk) {
+        return md5(orderId, domain, vk);
+    }
+
     static String queryByTransactionSkey(String tranId, String domain, String vk, String amount) {
         return md5(tranId, domain, vk, amount);
     }

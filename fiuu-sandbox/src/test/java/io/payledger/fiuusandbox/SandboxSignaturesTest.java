@@ -52,6 +52,8 @@ class SandboxSignaturesTest {
     void statusQueriesFollowTheDocumentedFormulas() {
         assertThat(SandboxSignatures.queryByOrderSkey("ORD-1001", "MID001", "vk123", "10.50")).isEqualTo("2bca2933da66055f806fcbf5a733c057");
         assertThat(SandboxSignatures.queryVrfKey("10.50", "sk456", "MID001", "ORD-1001", "00")).isEqualTo("9546b290a04c73203485fbe5bee21343");
+        // printf '%s' 'ORD-1001MID001vk123' | md5sum
+        assertThat(SandboxSignatures.queryOrderBatchSkey("ORD-1001", "MID001", "vk123")).isEqualTo("a2262a054f39d717ef6de6e623bce098");
         // printf '%s' '30001234MID001vk12310.50' | md5sum
         assertThat(SandboxSignatures.queryByTransactionSkey("30001234", "MID001", "vk123", "10.50")).isEqualTo("99b607fe010690530f7bb122f0817ed8");
     }

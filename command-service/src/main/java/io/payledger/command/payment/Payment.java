@@ -266,13 +266,29 @@ public class Payment {
                     new RecordRefundFailure(paymentId, refund.orElseThrow(), by, "resolved by an operator"), now);
             case "released" -> () -> recordUnexpectedChargeRelease(
                     new RecordUnexpectedChargeRelease(paymentId, charge.orElseThrow(), by, null), now);
-            case "expired" -> () -> expire(now);
+            case "expired" -> () -> {
+                if (!state.status().isBeforeAuthorisation()) {
+                    // expiring an authorised payment would release the hold in the ledger and not at Fiuu
+                    throw OUTCOME_NOT_ALLOWED.because("a payment that is " + state.status().code() + " is not expired by hand");
+                }
+                expire(now);
+            };
+            case "discarded" -> () -> { };
             default -> throw OUTCOME_NOT_ALLOWED.because("no such outcome " + outcome);
         };
     }
 
+    /**
+     * Fiuu reports a failed transaction under the payment's order. News of a transaction that is not the payment's
+     * own (an unexpected charge reversed or charged back, another attempt after the authorisation) says nothing of
+     * the payment and changes nothing; a failure of the very transaction the payment holds contradicts the record.
+     */
     void recordAuthorisationFailure(RecordAuthorisationFailure command, Instant now) {
-        if (state.status() == FAILED) {
+        String transaction = command.gatewayTransactionId();
+        boolean anotherTransaction = transaction != null && (state.unexpectedCharge(transaction).isPresent()
+                || (!state.status().isBeforeAuthorisation() && !state.authorised().isZero()
+                    && !transaction.equals(state.gatewayTransactionId())));
+        if (state.status() == FAILED || anotherTransaction) {
             return;
         }
         if (!state.status().isBeforeAuthorisation()) {

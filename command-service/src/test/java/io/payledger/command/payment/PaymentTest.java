@@ -280,6 +280,23 @@ class PaymentTest {
         }
 
         @Test
+        void aFailureOfAnUnexpectedChargeSaysNothingOfThePaymentWhichStillWaitsForItsCustomer() {
+            fixture.given(initiated(CaptureMethod.MANUAL), new UnexpectedChargeRecorded(PAYMENT, "30009", Money.of(1050, "USD"),
+                            false, UnexpectedChargeReason.CURRENCY_MISMATCH, unexpectedCharge(Money.of(1050, "USD")), EARLIER))
+                    .when(new RecordAuthorisationFailure(PAYMENT, "30009", "11", "chargeback"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aFailedAttemptUnderAnotherTransactionAfterTheAuthorisationChangesNothing() {
+            fixture.given(initiated(CaptureMethod.MANUAL), authorised())
+                    .when(new RecordAuthorisationFailure(PAYMENT, "30002", "11", "declined"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
         void aFailureThatArrivesAfterTheAuthorisationNeverMovesThePaymentBackwards() {
             fixture.given(initiated(CaptureMethod.MANUAL), authorised())
                     .when(new RecordAuthorisationFailure(PAYMENT, "30001", "11", "declined"))

@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Gives unexpected charges back to customers at Fiuu, automatically: a charge Fiuu only holds is reversed, one it
- * took is refunded in full (RefID {@code UC<tranID>}, unique by construction, so a retry can never refund twice:
+ * took is refunded in full (and each is given back the other way when Fiuu says it was taken or is only held: its
+ * portal, not the payment, decides sale or hold) (RefID {@code UC<tranID>}, unique by construction, so a retry can never refund twice:
  * Fiuu answers PR016 and the refund's status is asked instead). A refused reversal is checked with a status query,
  * as it may be a retry whose first attempt went through; one Fiuu says was taken after all is refunded instead.
  * Each release is reported to command-service through the outbox, which records it and clears the suspense.
@@ -36,7 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ChargeReleases implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ChargeReleases.class);
-    private static final Duration CLAIM = Duration.ofMinutes(2);
+    /** Longer than a round can take: 8 charges, two calls each, each up to 3 tries of the Fiuu timeout. */
+    private static final Duration CLAIM = Duration.ofMinutes(15);
     private static final int ROUND = 8;
 
     private final UnexpectedCharges charges;
@@ -61,8 +63,9 @@ public class ChargeReleases implements SmartLifecycle {
         this.pollInterval = pollInterval;
         Gauge.builder("payledger.unexpected.charges.held", charges, UnexpectedCharges::held)
                 .description("Unexpected charges Fiuu still holds or took, not yet given back").register(meters);
-        Gauge.builder("payledger.unexpected.charges.oldest.held", charges, UnexpectedCharges::oldestHeldSeconds)
-                .baseUnit("seconds").description("Age of the oldest unexpected charge not yet given back").register(meters);
+        Gauge.builder("payledger.unexpected.charges.oldest.outstanding", charges, UnexpectedCharges::oldestNotAcceptedSeconds)
+                .baseUnit("seconds").description("Age of the oldest unexpected charge Fiuu has not yet agreed to give back")
+                .register(meters);
     }
 
     void wake() {
@@ -93,12 +96,15 @@ public class ChargeReleases implements SmartLifecycle {
             if (attempt >= timings.maxAttempts()) {
                 askAPerson(charge, "fiuu-unanswered", "after " + attempt + " attempts: " + unanswered.getMessage());
             } else {
-                charges.retryLater(charge.chargeId(), attempt, timings.backoff(charge.attempts()).toMillis(),
-                        unanswered.getMessage());
+                charges.retryLater(charge, timings.backoff(charge.attempts()).toMillis(), unanswered.getMessage());
             }
         } catch (FiuuUnexpectedAnswer unexpected) {
             askAPerson(charge, unexpected instanceof FiuuClient.FiuuRefusedRequest ? "fiuu-refused-request"
                     : "fiuu-unexpected-answer", unexpected.getMessage());
+        } catch (RuntimeException cannot) {
+            // a charge that cannot even be asked for (an amount Fiuu's two-decimal format cannot carry, say)
+            // must not hold up the others: it waits for a person
+            askAPerson(charge, "release-impossible", String.valueOf(cannot.getMessage()));
         }
     }
 
@@ -112,8 +118,7 @@ public class ChargeReleases implements SmartLifecycle {
         if (atFiuu.reversed()) {
             released(charge, "reversal", null);
         } else if (atFiuu.outcome() == FiuuAnswers.PaymentOutcome.CAPTURED) {
-            charges.taken(charge.chargeId()); // Fiuu took it after all: refund it on the next round
-            charges.retryLater(charge.chargeId(), charge.attempts(), 0, "taken, not held: refunding instead");
+            charges.givenBackBy(charge, true); // Fiuu took it after all (the portal decides sale or hold): refund it
         } else {
             askAPerson(charge, "release-refused", "the reversal answered " + answer.statCode() + " and Fiuu says the "
                     + "transaction is " + atFiuu.statCode() + " " + atFiuu.statName());
@@ -123,23 +128,38 @@ public class ChargeReleases implements SmartLifecycle {
     private void refund(UnexpectedCharges.Charge charge) {
         String refId = "UC" + charge.chargeId();
         orders.registerRelease(refId, charge.paymentId(), charge.chargeId());
-        FiuuAnswers.Refund answer = fiuu.refund(refId, charge.chargeId(), charge.amount());
+        // once Fiuu accepted the refund (pending), it is asked about by RefID, never sent again
+        FiuuAnswers.Refund answer = charge.polls() > 0 ? fiuu.refundStatus(refId)
+                : fiuu.refund(refId, charge.chargeId(), charge.amount());
         if (answer.outcome() == FiuuAnswers.RefundOutcome.DUPLICATE) {
             answer = fiuu.refundStatus(refId); // asked before: what became of it?
         }
         switch (answer.outcome()) {
             case SUCCEEDED -> released(charge, "refund", answer.refundId());
-            case REJECTED -> askAPerson(charge, "release-refused", "Fiuu rejected the refund " + refId + ": " + answer.code());
-            case PENDING, DUPLICATE -> charges.retryLater(charge.chargeId(), charge.attempts() + 1,
-                    timings.backoff(charge.attempts()).toMillis(), "refund " + refId + " pending at Fiuu");
+            case REJECTED -> {
+                if ("PR010".equals(answer.code())) {
+                    charges.givenBackBy(charge, false); // not in a refundable status: Fiuu only holds it, so reverse it
+                } else {
+                    askAPerson(charge, "release-refused", "Fiuu rejected the refund " + refId + ": " + answer.code());
+                }
+            }
+            case PENDING, DUPLICATE -> {
+                // Fiuu takes 7-14 days over a refund: asked about for weeks before a person looks
+                if (charge.polls() + 1 >= timings.maxPendingPolls()) {
+                    askAPerson(charge, "fiuu-pending", "the refund " + refId + " is still pending after " + (charge.polls() + 1) + " polls");
+                } else {
+                    charges.pendingAtFiuu(charge, timings.backoff(charge.polls()).toMillis());
+                }
+            }
         }
     }
 
     private void released(UnexpectedCharges.Charge charge, String by, String gatewayReference) {
         log.info("unexpected charge {} of payment {} given back by {}", charge.chargeId(), charge.paymentId(), by);
         transaction.executeWithoutResult(status -> {
+            // reported even if the claim lapsed meanwhile: the release happened at Fiuu, and reports are idempotent
+            charges.reported(charge);
             outcomes.unexpectedChargeReleased(charge.paymentId(), charge.chargeId(), by, gatewayReference);
-            charges.reported(charge.chargeId());
         });
     }
 
@@ -147,8 +167,9 @@ public class ChargeReleases implements SmartLifecycle {
         log.warn("unexpected charge {} of payment {} waits for an operator ({}): {}", charge.chargeId(),
                 charge.paymentId(), reason, detail);
         transaction.executeWithoutResult(status -> {
-            outcomes.attentionRequired(charge.paymentId(), Steps.release(charge.chargeId()), reason, detail);
-            charges.waiting(charge.chargeId(), detail);
+            if (charges.waiting(charge, detail)) { // not if it was released, or re-claimed, meanwhile
+                outcomes.attentionRequired(charge.paymentId(), Steps.release(charge.chargeId()), reason, detail);
+            }
         });
     }
 

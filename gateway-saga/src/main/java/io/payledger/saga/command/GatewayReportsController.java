@@ -1,6 +1,7 @@
 package io.payledger.saga.command;
 
 import java.net.URI;
+import java.security.Principal;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 class GatewayReportsController {
 
     private static final Set<String> STATES = Set.of("dead", "refused");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GatewayReportsController.class);
 
     record Reports(List<OutcomeOutbox.Stored> items) { }
 
@@ -48,7 +50,8 @@ class GatewayReportsController {
     }
 
     @PostMapping("/v1/gateway-reports/{id}/retry")
-    ResponseEntity<?> retry(@PathVariable long id) {
+    ResponseEntity<?> retry(@PathVariable long id, Principal operator) {
+        log.info("operator {} sends dead-lettered report {} again", operator.getName(), id);
         if (!outbox.revive(id)) {
             return problem(HttpStatus.NOT_FOUND, "report-not-dead", "no dead-lettered report " + id);
         }
@@ -57,10 +60,10 @@ class GatewayReportsController {
     }
 
     @PostMapping("/v1/gateway-reports/{id}/discard")
-    ResponseEntity<?> discard(@PathVariable long id) {
+    ResponseEntity<?> discard(@PathVariable long id, Principal operator) {
         Boolean discarded = transaction.execute(status -> outbox.discard(id).map(payment -> {
             if (!outbox.anyDead(payment)) {
-                relay.settleAttention(payment, "report-discarded", "report " + id + " given up by an operator");
+                relay.settleAttention(payment, "report-discarded", "report " + id + " given up by " + operator.getName());
             }
             return true;
         }).orElse(false));

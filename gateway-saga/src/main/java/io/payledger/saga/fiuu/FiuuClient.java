@@ -15,7 +15,9 @@ import io.payledger.saga.fiuu.FiuuAnswers.RefundOutcome;
 import io.payledger.saga.fiuu.FiuuAnswers.VoidOutcome;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -157,6 +159,39 @@ public class FiuuClient {
         return status(answer, "order " + orderId, answer.getOrDefault("OrderID", orderId), amount);
     }
 
+    /**
+     * Every transaction Fiuu has under an order (q_oid_batch: tab-separated rows under a header line, each signed
+     * like a q_by_tid answer); a customer may have paid an order more than once. An error, or any row whose VrfKey
+     * does not verify, makes the whole answer untrusted ({@link FiuuUnavailable}). The columns are q_by_tid's
+     * fields: FIUU.md names the call and its tab-separated form, not its columns [U].
+     */
+    public List<FiuuAnswers.Status> queryOrderTransactions(String orderId, String currency) {
+        String body = post("/RMS/query/q_oid_batch.php", form("oID", orderId, "domain", fiuu.merchantId(),
+                "skey", FiuuSignatures.queryOrderBatchSkey(orderId, fiuu.merchantId(), fiuu.verifyKey())));
+        String[] lines = body.strip().split("\\r?\\n");
+        if (lines.length == 0 || lines[0].isBlank()) {
+            return List.of();
+        }
+        String[] header = lines[0].split("\t", -1);
+        List<FiuuAnswers.Status> transactions = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] values = lines[i].split("\t", -1);
+            Map<String, String> row = new HashMap<>();
+            for (int column = 0; column < header.length && column < values.length; column++) {
+                row.put(header[column].strip(), values[column].strip());
+            }
+            if (!row.containsKey("StatCode")) {
+                throw new FiuuUnavailable("transactions of order " + orderId + " answered an error: "
+                        + row.getOrDefault("ErrorCode", "?") + " " + row.getOrDefault("ErrorDesc", ""));
+            }
+            String tranId = row.getOrDefault("TranID", "");
+            Money asked = Money.zero(row.getOrDefault("Currency", "").isBlank() ? currency : row.get("Currency"));
+            FiuuAnswers.Status status = status(row, "transaction " + tranId + " of order " + orderId, tranId, asked);
+            transactions.add(status);
+        }
+        return transactions;
+    }
+
     /** What Fiuu knows of one transaction (q_by_tid, JSON answer), verified with VrfKey over the TranID. */
     public FiuuAnswers.Status queryTransaction(String tranId, Money amount) {
         String wireAmount = FiuuAmounts.toWire(amount);
@@ -191,10 +226,15 @@ public class FiuuClient {
         PaymentOutcome outcome = switch (statCode) {
             case "00" -> statName.equals("authorized") ? PaymentOutcome.AUTHORISED : PaymentOutcome.CAPTURED;
             case "11" -> PaymentOutcome.FAILED;
-            case "22" -> PaymentOutcome.PENDING;
+            // 22 "Unknown": Fiuu knows of no outcome, which for a checkout is a customer who never finished; counted
+            // like "no such payment" towards expiry (a payment made after expiry is given back), never pending for ever
+            case "22" -> statName.equals("unknown") ? PaymentOutcome.UNKNOWN : PaymentOutcome.PENDING;
             default -> throw new FiuuUnexpectedAnswer("status query for " + what + " answered StatCode '" + statCode
                     + "', which Fiuu does not document");
         };
+        if (outcome != PaymentOutcome.FAILED && answer.getOrDefault("TranID", "").isBlank()) {
+            throw new FiuuUnexpectedAnswer("status query for " + what + " answered " + statCode + " without a TranID");
+        }
         String currency = answer.getOrDefault("Currency", "").isBlank() ? asked.currency() : answer.get("Currency").trim();
         Money money;
         try {

@@ -66,6 +66,11 @@ public final class FiuuSignatures {
         return md5(orderId + domain + verifyKey + amount);
     }
 
+    /** Every transaction of an order (q_oid_batch): md5(oID + domain + vk). */
+    public static String queryOrderBatchSkey(String orderId, String domain, String verifyKey) {
+        return md5(orderId + domain + verifyKey);
+    }
+
     /** Status query by tranID (q_by_tid, gate-query): md5(txID + domain + vk + amount). */
     public static String queryByTransactionSkey(String tranId, String domain, String verifyKey, String amount) {
         return md5(tranId + domain + verifyKey + amount);

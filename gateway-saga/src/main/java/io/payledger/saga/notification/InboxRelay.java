@@ -80,7 +80,7 @@ class InboxRelay {
                 try {
                     paid = FiuuAmounts.fromWire(amount, currency.isEmpty() ? order.get().currency() : currency);
                 } catch (RuntimeException unreadable) {
-                    outcomes.attentionRequired(payment, Steps.AUTHORISATION, "notification-unreadable",
+                    outcomes.attentionRequired(payment, Steps.notification(entry.reference()), "notification-unreadable",
                             "Fiuu notified transaction " + entry.reference() + " paid with an amount of '" + amount
                                     + "' in '" + currency + "'");
                     return "unreadable-amount";

@@ -53,6 +53,13 @@ class NotificationInbox {
                 WHERE id = ?""", attempts, error, delayMillis / 1000.0, id);
     }
 
+    /** An operator asked for a transaction's settled-as-unreadable paid notifications to be relayed again. */
+    int revive(String tranId) {
+        return jdbc.update("""
+                UPDATE fiuu_inbox SET processed_at = NULL, outcome = NULL, attempts = 0, next_attempt_at = now()
+                WHERE kind = 'PAYMENT' AND verified AND reference = ? AND outcome = 'unreadable-amount'""", tranId);
+    }
+
     private String write(Map<String, String> fields) {
         try {
             return json.writeValueAsString(fields);

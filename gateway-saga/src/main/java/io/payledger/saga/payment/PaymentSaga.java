@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -86,9 +87,12 @@ public class PaymentSaga {
     private long captureAmount;
     private long captured;
     private long refunded;
-    private int attempts;
+    /** Tries of each step so far (capture, void, refund:<id>, authorisation); a new request of a step starts again. */
+    private Map<String, Integer> attemptsByStep = new HashMap<>();
     private boolean voiding;
     private Map<String, Long> refundsInFlight = new HashMap<>();
+    /** Refunds Fiuu accepted as pending: asked about by RefID from then on, never sent again. */
+    private Set<String> refundsAtFiuu = new HashSet<>();
     /** Fiuu transactions of this order that are not its authorisation (command-service decided), to be ignored here. */
     private Set<String> unexpectedCharges = new HashSet<>();
     /** Steps put before an operator: not tried again until the operator asks. */
@@ -139,8 +143,8 @@ public class PaymentSaga {
         try {
             status = fiuu.queryOrder(orderId, money(amount));
         } catch (FiuuUnavailable unanswered) {
-            retryOrAskAPerson(Steps.AUTHORISATION, unanswered, outcomes, () -> deadlines.schedule(
-                    timings.backoff(attempts - 1), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId)), timings);
+            retryOrAskAPerson(Steps.AUTHORISATION, unanswered, outcomes, attempt -> deadlines.schedule(
+                    timings.backoff(attempt), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId)), timings);
             return;
         } catch (FiuuUnexpectedAnswer unexpected) {
             askAPerson(Steps.AUTHORISATION, "fiuu-unexpected-answer", unexpected.getMessage(), outcomes);
@@ -153,8 +157,8 @@ public class PaymentSaga {
             // command-service decides whether what Fiuu holds is this payment's authorisation (amount, currency)
             case AUTHORISED, CAPTURED -> outcomes.authorised(payment(), status.amount(), status.tranId());
             case FAILED -> outcomes.authorisationFailed(payment(), status.tranId(), status.statCode(), status.statName());
-            case PENDING -> retryOrAskAPerson(Steps.AUTHORISATION, null, outcomes, () -> deadlines.schedule(
-                    timings.backoff(attempts - 1), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId)), timings);
+            case PENDING -> retryOrAskAPerson(Steps.AUTHORISATION, null, outcomes, attempt -> deadlines.schedule(
+                    timings.backoff(attempt), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId)), timings);
             case UNKNOWN -> {
                 if (++requeries < timings.checkoutRequeries()) {
                     deadlines.schedule(timings.checkoutRequeryAfter(), REQUERY_PAYMENT, new SagaDeadlines.RequeryPayment(paymentId));
@@ -169,7 +173,7 @@ public class PaymentSaga {
     void on(CaptureRequested event, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
             SagaTimings timings) {
         captureAmount = event.amount().amount();
-        attempts = 0;
+        attemptsByStep.remove(Steps.CAPTURE);
         capture(fiuu, outcomes, deadlines, timings);
     }
 
@@ -183,7 +187,7 @@ public class PaymentSaga {
     }
 
     private void capture(FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines, SagaTimings timings) {
-        Runnable later = () -> deadlines.schedule(timings.backoff(attempts - 1), RETRY_CAPTURE,
+        IntConsumer later = attempt -> deadlines.schedule(timings.backoff(attempt), RETRY_CAPTURE,
                 new SagaDeadlines.RetryCapture(paymentId));
         try {
             FiuuAnswers.Capture answer = fiuu.capture(tranId, money(captureAmount));
@@ -216,7 +220,7 @@ public class PaymentSaga {
     @SagaEventHandler(associationProperty = PAYMENT)
     void on(VoidRequested event, FiuuClient fiuu, PaymentOutcomes outcomes, DeadlineManager deadlines,
             SagaTimings timings) {
-        attempts = 0;
+        attemptsByStep.remove(Steps.VOID);
         voiding = true;
         reverse(fiuu, outcomes, deadlines, timings);
     }
@@ -248,7 +252,7 @@ public class PaymentSaga {
                         + "transaction is " + atFiuu.statCode() + " " + atFiuu.statName(), outcomes);
             }
         } catch (FiuuUnavailable unanswered) {
-            retryOrAskAPerson(Steps.VOID, unanswered, outcomes, () -> deadlines.schedule(timings.backoff(attempts - 1),
+            retryOrAskAPerson(Steps.VOID, unanswered, outcomes, attempt -> deadlines.schedule(timings.backoff(attempt),
                     RETRY_VOID, new SagaDeadlines.RetryVoid(paymentId)), timings);
         } catch (FiuuUnexpectedAnswer unexpected) {
             askAPerson(Steps.VOID, reasonOf(unexpected), unexpected.getMessage(), outcomes);
@@ -266,7 +270,7 @@ public class PaymentSaga {
             DeadlineManager deadlines, SagaTimings timings) {
         refundsInFlight.put(event.refundId().value(), event.amount().amount());
         orders.registerRefund(event.refundId().value(), event.paymentId());
-        attempts = 0;
+        attemptsByStep.remove(Steps.refund(event.refundId()));
         refund(event.refundId().value(), fiuu, outcomes, deadlines, timings);
     }
 
@@ -286,17 +290,22 @@ public class PaymentSaga {
             return; // settled meanwhile
         }
         String step = Steps.refund(RefundId.of(refundId));
-        Runnable later = () -> deadlines.schedule(timings.backoff(attempts - 1), RETRY_REFUND,
+        IntConsumer later = attempt -> deadlines.schedule(timings.backoff(attempt), RETRY_REFUND,
                 new SagaDeadlines.RetryRefund(refundId));
         try {
-            FiuuAnswers.Refund answer = fiuu.refund(refundId, tranId, money(refundAmount));
+            FiuuAnswers.Refund answer = refundsAtFiuu.contains(refundId) ? fiuu.refundStatus(refundId)
+                    : fiuu.refund(refundId, tranId, money(refundAmount));
             if (answer.outcome() == FiuuAnswers.RefundOutcome.DUPLICATE) {
                 answer = fiuu.refundStatus(refundId); // we asked before; what became of it?
+            }
+            if (answer.outcome() == FiuuAnswers.RefundOutcome.PENDING) {
+                refundsAtFiuu.add(refundId);
             }
             switch (answer.outcome()) {
                 case SUCCEEDED -> outcomes.refundSucceeded(payment(), RefundId.of(refundId), answer.refundId());
                 case REJECTED -> outcomes.refundFailed(payment(), RefundId.of(refundId), answer.code(), "Fiuu rejected the refund");
-                case PENDING, DUPLICATE -> retryOrAskAPerson(step, null, outcomes, later, timings);
+                // Fiuu takes 7-14 days over a refund: pending is asked about for weeks, not hours
+                case PENDING, DUPLICATE -> pendingOrAskAPerson(step, outcomes, later, timings);
             }
         } catch (FiuuUnavailable unanswered) {
             retryOrAskAPerson(step, unanswered, outcomes, later, timings);
@@ -328,7 +337,7 @@ public class PaymentSaga {
         if (!waitingForAPerson.remove(event.step()) || !"retry".equals(event.resolution())) {
             return;
         }
-        attempts = 0;
+        attemptsByStep.remove(event.step());
         switch (event.step()) {
             case Steps.CAPTURE -> capture(fiuu, outcomes, deadlines, timings);
             case Steps.VOID -> reverse(fiuu, outcomes, deadlines, timings);
@@ -355,15 +364,29 @@ public class PaymentSaga {
         // final: nothing came of it
     }
 
-    /** Tries again later, or, once {@code max-attempts} tries went unanswered (or pending), asks a person. */
-    private void retryOrAskAPerson(String step, FiuuUnavailable cause, PaymentOutcomes outcomes, Runnable later,
+    /**
+     * Tries again later (handing {@code later} the number of tries before this one, for the backoff), or, once
+     * {@code max-attempts} tries of the step went unanswered (or pending), asks a person.
+     */
+    private void retryOrAskAPerson(String step, FiuuUnavailable cause, PaymentOutcomes outcomes, IntConsumer later,
                                    SagaTimings timings) {
-        if (++attempts < timings.maxAttempts()) {
-            later.run();
+        int tries = attemptsByStep.merge(step, 1, Integer::sum);
+        if (tries < timings.maxAttempts()) {
+            later.accept(tries - 1);
             return;
         }
-        askAPerson(step, cause == null ? "fiuu-pending" : "fiuu-unanswered", "after " + attempts + " attempts: "
+        askAPerson(step, cause == null ? "fiuu-pending" : "fiuu-unanswered", "after " + tries + " attempts: "
                 + (cause == null ? "Fiuu still says pending" : cause.getMessage()), outcomes);
+    }
+
+    /** A refund Fiuu is still processing: asked about again for {@code max-pending-polls} times before a person looks. */
+    private void pendingOrAskAPerson(String step, PaymentOutcomes outcomes, IntConsumer later, SagaTimings timings) {
+        int polls = attemptsByStep.merge(step, 1, Integer::sum);
+        if (polls < timings.maxPendingPolls()) {
+            later.accept(polls - 1);
+            return;
+        }
+        askAPerson(step, "fiuu-pending", "Fiuu still says pending after " + polls + " polls", outcomes);
     }
 
     private void askAPerson(String step, String reasonCode, String detail, PaymentOutcomes outcomes) {

@@ -13,13 +13,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxBackoff           the longest wait between retries
  * @param maxAttempts          how many times a call Fiuu does not answer (or answers pending) is tried before the
  *                             step waits for a person instead (20 attempts at the defaults: about six hours)
+ * @param maxPendingPolls      how many times a refund Fiuu answers pending is asked about before a person looks:
+ *                             Fiuu takes 7-14 days over a refund (1,100 polls at the 30-minute cap: about 23 days)
  */
 @ConfigurationProperties("payledger.saga")
 public record SagaTimings(Duration checkoutRequeryAfter, int checkoutRequeries, Duration retryBackoff,
-                          Duration maxBackoff, int maxAttempts) {
+                          Duration maxBackoff, int maxAttempts, int maxPendingPolls) {
 
     public SagaTimings {
         maxAttempts = maxAttempts <= 0 ? 20 : maxAttempts;
+        maxPendingPolls = maxPendingPolls <= 0 ? 1100 : maxPendingPolls;
         checkoutRequeryAfter = checkoutRequeryAfter == null ? Duration.ofMinutes(15) : checkoutRequeryAfter;
         checkoutRequeries = checkoutRequeries <= 0 ? 4 : checkoutRequeries;
         retryBackoff = retryBackoff == null ? Duration.ofSeconds(5) : retryBackoff;

@@ -86,7 +86,8 @@ final class Comparison {
                 && !gateway.tranId().equals(ledger.gatewayTransactionId())) {
             return Optional.of(Kind.TRANSACTION_DIFFERS);
         }
-        if (gateway.amount() != null && gateway.amount().amount() != ledger.authorised()) {
+        if (gateway.amount() != null && (gateway.amount().amount() != ledger.authorised()
+                || !gateway.amount().currency().equals(ledger.currency()))) {
             return Optional.of(Kind.AMOUNT_DIFFERS);
         }
         return Optional.empty();

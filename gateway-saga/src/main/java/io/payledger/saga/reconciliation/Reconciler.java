@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payledger.events.money.Money;
+import io.payledger.events.payment.PaymentId;
 import io.payledger.events.payment.Refund;
 import io.payledger.events.payment.RefundStatus;
 import io.payledger.events.payment.UnexpectedCharge;
+import io.payledger.saga.command.PaymentOutcomes;
 import io.payledger.saga.fiuu.FiuuAnswers;
 import io.payledger.saga.fiuu.FiuuClient;
 import java.time.Clock;
@@ -25,8 +27,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Compares the ledger with Fiuu: for every payment that moved in a run's window (and not in the
- * last quiet period, whose news may still be in flight), asks Fiuu what it knows of the order and
- * of each refund the ledger settled, and records each payment's first disagreement. A payment Fiuu did not answer for is counted as unchecked and makes the
+ * last quiet period, whose news may still be in flight), asks Fiuu what it knows of the order's
+ * transactions, of each refund the ledger settled and of each unexpected charge, and records each
+ * payment's first disagreement. Money at Fiuu the ledger never heard of is also reported, as a notification. A payment Fiuu did not answer for is counted as unchecked and makes the
  * run incomplete; it is never counted as matching.
  */
 @Component
@@ -36,14 +39,16 @@ public class Reconciler implements DisposableBean {
 
     private final Reconciliations reconciliations;
     private final FiuuClient fiuu;
+    private final PaymentOutcomes outcomes;
     private final ReconciliationProperties properties;
     private final Clock clock;
     private final ExecutorService queries;
     private final MeterRegistry meters;
 
-    Reconciler(Reconciliations reconciliations, FiuuClient fiuu, ReconciliationProperties properties, Clock clock,
-               MeterRegistry meters) {
+    Reconciler(Reconciliations reconciliations, FiuuClient fiuu, PaymentOutcomes outcomes, ReconciliationProperties properties,
+               Clock clock, MeterRegistry meters) {
         this.reconciliations = reconciliations;
+        this.outcomes = outcomes;
         this.fiuu = fiuu;
         this.properties = properties;
         this.clock = clock;
@@ -113,23 +118,25 @@ public class Reconciler implements DisposableBean {
     }
 
     /**
-     * Asks Fiuu about one payment: its order's latest transaction, and the payment's own transaction when the latest
-     * is another (a customer who paid again); then each refund the ledger settled; then each unexpected charge,
-     * recorded in the run whatever it found. The first disagreement found, if any.
+     * Asks Fiuu about one payment: every transaction of its order (a customer may have paid it more than once); then
+     * each refund the ledger settled; then each unexpected charge, recorded in the run whatever it found. Money Fiuu
+     * holds under the order that the ledger never heard of (its notifications lost) is reported to command-service as
+     * a notification would have been, so that the payment records it: as its authorisation if it still waits for
+     * one, otherwise as an unexpected charge that is then given back. The first disagreement found, if any.
      */
     private Optional<Reconciliations.Mismatch> check(String runId, Comparison.LedgerPosition ledger) {
-        Money asked = Money.of(ledger.amount(), ledger.currency());
-        FiuuAnswers.Status latest = fiuu.queryOrder(ledger.orderId(), asked);
-        FiuuAnswers.Status gateway = latest;
-        boolean another = latest.tranId() != null && !latest.tranId().equals(ledger.gatewayTransactionId());
-        if (another && !ledger.knowsAsUnexpected(latest.tranId()) && holdsMoney(latest)) {
-            // money at Fiuu under this order that the ledger knows nothing of, not even as an unexpected charge
-            return Optional.of(mismatch(ledger, Comparison.Kind.MISSING_IN_LEDGER, latest));
+        List<FiuuAnswers.Status> transactions = fiuu.queryOrderTransactions(ledger.orderId(), ledger.currency());
+        List<FiuuAnswers.Status> unheardOf = transactions.stream().filter(Reconciler::holdsMoney)
+                .filter(transaction -> !transaction.tranId().equals(ledger.gatewayTransactionId()))
+                .filter(transaction -> !ledger.knowsAsUnexpected(transaction.tranId())).toList();
+        if (!unheardOf.isEmpty()) {
+            PaymentId payment = PaymentId.of(ledger.paymentId());
+            unheardOf.forEach(transaction -> outcomes.authorised(payment, transaction.amount(), transaction.tranId()));
+            return Optional.of(mismatch(ledger, Comparison.Kind.MISSING_IN_LEDGER, unheardOf.get(0)));
         }
-        if (another) {
-            gateway = ledger.gatewayTransactionId() == null ? NOTHING_OF_ITS_OWN
-                    : fiuu.queryTransaction(ledger.gatewayTransactionId(), asked);
-        }
+        FiuuAnswers.Status gateway = transactions.stream()
+                .filter(transaction -> transaction.tranId().equals(ledger.gatewayTransactionId())).findFirst()
+                .orElse(NOTHING_OF_ITS_OWN);
         Optional<Comparison.Kind> disagreement = Comparison.of(ledger, gateway);
         if (disagreement.isPresent()) {
             return Optional.of(mismatch(ledger, disagreement.get(), gateway));

@@ -87,7 +87,7 @@ class OutcomeRelayIT {
                 "development-gateway-token", null, null);
         OutcomeOutbox outbox = new OutcomeOutbox(jdbc);
         relay = new OutcomeRelay(outbox, new CommandServiceClient(properties, new GatewayToken(properties)), transaction,
-                new SagaTimings(null, 0, Duration.ofMillis(50), Duration.ofMillis(200), 0), new SimpleMeterRegistry(),
+                new SagaTimings(null, 0, Duration.ofMillis(50), Duration.ofMillis(200), 0, 0), new SimpleMeterRegistry(),
                 Duration.ofMillis(100), 4);
         outcomes = new PaymentOutcomes(outbox, relay);
         relay.start();

@@ -73,6 +73,12 @@ class FiuuSignaturesTest {
     }
 
     @Test
+    void theOrderBatchQueryIsMd5OfOrderDomainAndVerifyKey() {
+        // printf '%s' 'ORD-1001MID001vk123' | md5sum
+        assertThat(FiuuSignatures.queryOrderBatchSkey("ORD-1001", "MID001", "vk123")).isEqualTo("a2262a054f39d717ef6de6e623bce098");
+    }
+
+    @Test
     void theTransactionStatusQueryFollowsTheDocumentedOrder() {
         // printf '%s' '30001234MID001vk12310.50' | md5sum
         assertThat(FiuuSignatures.queryByTransactionSkey("30001234", "MID001", "vk123", "10.50"))

@@ -56,7 +56,7 @@ class PaymentSagaTest {
     static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
     static final RefundId REFUND = RefundId.of("refund-1");
     static final RefundId SECOND_REFUND = RefundId.of("refund-2");
-    static final SagaTimings TIMINGS = new SagaTimings(Duration.ofMinutes(15), 3, Duration.ofSeconds(5), Duration.ofMinutes(5), 0);
+    static final SagaTimings TIMINGS = new SagaTimings(Duration.ofMinutes(15), 3, Duration.ofSeconds(5), Duration.ofMinutes(5), 0, 0);
     /** The order id Fiuu knows the payment by: made from the payment id, never from the merchant's reference. */
     static final String ORDER = FiuuOrderIds.of(PAYMENT);
 
@@ -351,15 +351,30 @@ class PaymentSagaTest {
     @Test
     void aRequeryThatFindsOnlyAnUnexpectedChargeOfTheOrderCountsAsNothingPaid() {
         when(fiuu.queryOrder(ORDER, AMOUNT)).thenReturn(
-                new FiuuAnswers.Status(PaymentOutcome.FAILED, "11", "cancelled", "30009", Money.of(1050, "USD")));
+                new FiuuAnswers.Status(PaymentOutcome.AUTHORISED, "00", "authorized", "30009", Money.of(1050, "USD")));
 
         fixture.givenAPublished(initiated(CaptureMethod.MANUAL))
                 .andThenAPublished(new UnexpectedChargeRecorded(PAYMENT, "30009", Money.of(1050, "USD"), false,
                         UnexpectedChargeReason.CURRENCY_MISMATCH, JournalEntries.unexpectedCharge(Money.of(1050, "USD")), T))
                 .whenTimeElapses(Duration.ofMinutes(15 * 3 + 1));
 
-        verify(outcomes, never()).authorisationFailed(any(), any(), any(), any());
+        verify(outcomes, never()).authorised(any(), any(), any());
         verify(outcomes).expired(PAYMENT);
+    }
+
+    @Test
+    void aRefundFiuuKeepsPendingIsAskedAboutByItsRefIdForWeeksNotHoursBeforeAPersonLooks() {
+        when(fiuu.refund(REFUND.value(), "30001", Money.of(400, "MYR")))
+                .thenReturn(new FiuuAnswers.Refund(RefundOutcome.PENDING, "22", "777"));
+        when(fiuu.refundStatus(REFUND.value())).thenReturn(new FiuuAnswers.Refund(RefundOutcome.PENDING, "pending", "777"));
+
+        fixture.givenAPublished(initiated(CaptureMethod.MANUAL)).andThenAPublished(authorised())
+                .andThenAPublished(captured()).andThenAPublished(refundRequested(REFUND, 400))
+                .whenTimeElapses(Duration.ofDays(1));
+
+        verify(fiuu, times(1)).refund(REFUND.value(), "30001", Money.of(400, "MYR"));
+        verify(fiuu, org.mockito.Mockito.atLeast(TIMINGS.maxAttempts() + 1)).refundStatus(REFUND.value());
+        verify(outcomes, never()).attentionRequired(any(), any(), any(), any());
     }
 
     @Test

@@ -103,7 +103,7 @@ class EndToEndIT {
     void aForgedNotificationIsRefusedRecordedAndChangesNothing() {
         String id = system.create(merchant, 1050, "manual");
         PaymentState awaiting = awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER);
-        String orderId = awaiting.merchantReference();
+        String orderId = SystemUnderTest.fiuuOrderOf(awaiting);
 
         SystemUnderTest.Reply forged = system.postToGateway("/fiuu/notifications", "nbcb=2&tranID=99999999&orderid="
                 + orderId + "&status=00&domain=payledger_sandbox&amount=10.50&currency=MYR"
@@ -185,7 +185,7 @@ class EndToEndIT {
         String id = system.create(merchant, 1050, "manual");
         system.customerChooses(awaitStatus(id, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
         PaymentState authorised = awaitStatus(id, PaymentStatus.AUTHORISED);
-        String orderId = authorised.merchantReference();
+        String orderId = SystemUnderTest.fiuuOrderOf(authorised);
         String paydate = "2026-11-22 10:00:00";
         String skey = io.payledger.saga.fiuu.FiuuSignatures.notificationSkey(authorised.gatewayTransactionId(), orderId,
                 "11", LocalStack.SANDBOX_MERCHANT, "10.50", "MYR", paydate, "", LocalStack.SANDBOX_SECRET_KEY);
@@ -198,6 +198,8 @@ class EndToEndIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> system.countInGatewayDatabase(
                 "SELECT count(*) FROM fiuu_inbox WHERE verified AND status = '11' AND reference = '"
                         + authorised.gatewayTransactionId() + "' AND processed_at IS NOT NULL") == 1);
+        assertThat(system.countInGatewayDatabase("SELECT count(*) FROM fiuu_inbox WHERE verified AND status = '11' AND reference = '"
+                + authorised.gatewayTransactionId() + "' AND outcome = 'reported'")).as("the failure reached command-service").isEqualTo(1);
         assertThat(system.state(id).status()).isEqualTo(PaymentStatus.AUTHORISED);
         assertThat(system.state(id).updatedAt()).isEqualTo(authorised.updatedAt());
     }

@@ -56,7 +56,7 @@ class ReconciliationIT {
         Instant from = Instant.now().minusSeconds(1);
         String payment = system.capturedPayment(MERCHANT, 4200);
         awaitLedgerSays(payment, "captured");
-        String order = system.state(payment).merchantReference();
+        String order = SystemUnderTest.fiuuOrderOf(system.state(payment));
         system.sandbox("/sandbox/orders/" + order + "/status", "{\"status\":\"REVERSED\"}");
 
         JsonNode report = reconcile(from);

@@ -164,13 +164,17 @@ class RoleMatrixIT {
         assertThat(failuresLogged()).as("requests that failed inside a service during the matrix").isEqualTo(logsBefore);
     }
 
-    /** Per service log, how many requests failed inside the service so far ("Request processing failed"). */
+    /**
+     * Per service log, how many requests failed inside the service so far: "Request processing failed" (an exception
+     * out of a controller or filter), or command-service's "unexpected failure" (its catch-all 500).
+     */
     private static Map<java.nio.file.Path, Long> failuresLogged() throws java.io.IOException {
         Map<java.nio.file.Path, Long> failures = new java.util.TreeMap<>();
         try (var logs = java.nio.file.Files.list(system.logDirectory())) {
             for (java.nio.file.Path log : logs.filter(path -> path.toString().endsWith(".log")).toList()) {
                 try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-                    failures.put(log.getFileName(), lines.filter(line -> line.contains("Request processing failed")).count());
+                    failures.put(log.getFileName(), lines.filter(line -> line.contains("Request processing failed")
+                            || line.contains("unexpected failure")).count());
                 }
             }
         }

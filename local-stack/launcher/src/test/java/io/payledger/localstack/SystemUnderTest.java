@@ -231,6 +231,16 @@ final class SystemUnderTest implements AutoCloseable {
         awaitStatus(id, PaymentStatus.CAPTURED);
     }
 
+    /** The order id Fiuu knows the payment by, as its checkout URL sends it. */
+    static String fiuuOrderOf(PaymentState state) {
+        String url = state.redirectUrl();
+        java.util.regex.Matcher order = java.util.regex.Pattern.compile("[?&]orderid=([^&]+)").matcher(url);
+        if (!order.find()) {
+            throw new IllegalStateException("no orderid in " + url);
+        }
+        return order.group(1);
+    }
+
     /** The payment as its stored events say it stands. */
     PaymentState state(String paymentId) {
         List<PaymentEvent> history = history(paymentId);

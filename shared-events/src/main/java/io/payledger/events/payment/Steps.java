@@ -16,6 +16,7 @@ public final class Steps {
     public static final String REPORT = "report";
     private static final String REFUND = "refund:";
     private static final String RELEASE = "release:";
+    private static final String NOTIFICATION = "notification:";
 
     private Steps() {
     }
@@ -32,6 +33,16 @@ public final class Steps {
     public static Optional<RefundId> refundOf(String step) {
         return step.startsWith(REFUND) ? Optional.of(RefundId.of(step.substring(REFUND.length())))
                 : Optional.empty();
+    }
+
+    /** A notification of Fiuu's transaction that could not be read (its amount in its currency, say). */
+    public static String notification(String tranId) {
+        return NOTIFICATION + tranId;
+    }
+
+    /** The transaction a notification step names, if it names one. */
+    public static Optional<String> notificationOf(String step) {
+        return step.startsWith(NOTIFICATION) ? Optional.of(step.substring(NOTIFICATION.length())) : Optional.empty();
     }
 
     /** The charge a step names, if it names one. */
@@ -51,6 +62,8 @@ public final class Steps {
             return List.of("refund-succeeded", "refund-failed");
         } else if (step.startsWith(RELEASE)) {
             return List.of("released");
+        } else if (step.startsWith(NOTIFICATION)) {
+            return List.of("discarded"); // once Fiuu's record of the transaction is known to be reflected elsewhere
         }
         return List.of(); // a stuck report is retried or discarded at the gateway
     }
@@ -75,6 +88,9 @@ public final class Steps {
         }
         if (step.startsWith(RELEASE)) {
             return step.substring(RELEASE.length()).matches("[A-Za-z0-9]{1,64}");
+        }
+        if (step.startsWith(NOTIFICATION)) {
+            return step.substring(NOTIFICATION.length()).matches("[A-Za-z0-9]{1,64}");
         }
         return step.equals(AUTHORISATION) || step.equals(CAPTURE) || step.equals(VOID) || step.equals(REPORT);
     }

@@ -43,7 +43,7 @@ class AttentionController {
     ResponseEntity<PaymentResponse> retry(@AuthenticationPrincipal Jwt operator, @PathVariable("id") PaymentId id,
                                           @Valid @RequestBody Retry body) {
         requireKnown(body.step());
-        PaymentResult result = commands.sendAndWait(new ClearAttention(id, body.step(), "retry", operator.getSubject(), body.note()));
+        PaymentResult result = commands.sendAndWait(new ClearAttention(id, body.step(), "retry", who(operator), body.note()));
         return ResponseEntity.accepted().body(PaymentResponse.of(result));
     }
 
@@ -51,9 +51,14 @@ class AttentionController {
     ResponseEntity<PaymentResponse> resolve(@AuthenticationPrincipal Jwt operator, @PathVariable("id") PaymentId id,
                                             @Valid @RequestBody Resolution body) {
         requireKnown(body.step());
-        PaymentResult result = commands.sendAndWait(new ResolveAttention(id, body.step(), body.outcome(),
-                operator.getSubject(), body.note()));
+        PaymentResult result = commands.sendAndWait(new ResolveAttention(id, body.step(), body.outcome(), who(operator),
+                body.note()));
         return ResponseEntity.accepted().body(PaymentResponse.of(result));
+    }
+
+    /** The operator on record: the token's subject (a token without one is still someone's: its issuer's). */
+    private static String who(Jwt operator) {
+        return operator.getSubject() != null ? operator.getSubject() : "unnamed operator of " + operator.getIssuer();
     }
 
     private static void requireKnown(String step) {

@@ -44,8 +44,9 @@ class GatewayOutcomeController {
 
     record Checkout(@NotBlank @Size(max = 2048) @HttpUrl String redirectUrl) { }
 
+    /** Money paid: without Fiuu's transaction id it could be neither told apart from another payment nor given back. */
     record Authorisation(@NotNull @Positive Long amount, @NotNull @IsoCurrency String currency,
-                         @Size(max = 64) String gatewayTransactionId) { }
+                         @NotBlank @Size(max = 64) String gatewayTransactionId) { }
 
     record Capture(@Positive Long amount, @IsoCurrency String currency, @Size(max = 64) String gatewayTransactionId) { }
 
