@@ -40,6 +40,14 @@ final class Balancer implements AutoCloseable {
     private final HttpClient client;
     private final AtomicInteger next = new AtomicInteger();
 
+    static {
+        // without it JDK's HttpServer holds a response's body back for the client's delayed ACK (Nagle): 40 ms a
+        // request. Read once, when the first HttpServer starts: the launcher's JVM arguments set it too.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private Balancer(String name, int port, List<Integer> replicaPorts) throws IOException {
         this.name = name;
         this.replicaPorts = List.copyOf(replicaPorts);

@@ -278,7 +278,7 @@ class EndToEndIT {
         java.util.Random random = new java.util.Random(20261122);
         java.util.concurrent.ExecutorService customers = java.util.concurrent.Executors.newFixedThreadPool(8);
         List<java.util.concurrent.Future<String>> flows = new java.util.ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 280; i++) {
             int kind = i < 240 ? random.nextInt(6) : 6 + (i - 240) % 4;
             long amount = 100 + random.nextInt(100_000);
             flows.add(customers.submit(() -> randomFlow(kind, amount)));
@@ -310,7 +310,7 @@ class EndToEndIT {
         JsonNode reconciliation = reconcileSince(began, operator);
         assertThat(reconciliation.path("run").path("status").asText()).isEqualTo("completed");
         assertThat(ofThese(reconciliation.get("mismatches"), payments)).as(reconciliation.toPrettyString()).isEmpty();
-        assertThat(ofThese(reconciliation.get("unexpectedCharges"), payments)).as("one per customer who changed the currency, paid after a decline or after expiry").hasSize(45)
+        assertThat(ofThese(reconciliation.get("unexpectedCharges"), payments)).as("one per customer who changed the currency, paid after a decline or after expiry").hasSize(30)
                 .allSatisfy(charge -> assertThat(charge.get("settled").asBoolean()).as(charge.toString()).isTrue());
     }
 
@@ -352,11 +352,11 @@ class EndToEndIT {
         } else {
             awaitStatus(id, PaymentStatus.AUTHORISED);
             if (kind == 2) {
-                system.merchantPost(merchant, "/v1/payments/" + id + "/void", null);
+                merchantCommand("/v1/payments/" + id + "/void", null);
                 awaitStatus(id, PaymentStatus.VOIDED);
                 return id;
             }
-            system.merchantPost(merchant, "/v1/payments/" + id + "/captures",
+            merchantCommand("/v1/payments/" + id + "/captures",
                     kind == 3 || kind == 6 || kind == 9 ? "{}" : "{\"amount\":" + Math.max(1, amount / 2) + "}");
             awaitStatus(id, PaymentStatus.CAPTURED);
             if (kind == 3 || kind == 6) {
@@ -369,9 +369,24 @@ class EndToEndIT {
             return id;
         }
         long refund = kind == 0 ? captured : Math.max(1, captured / 3);
-        system.merchantPost(merchant, "/v1/payments/" + id + "/refunds", "{\"amount\":" + refund + "}");
+        merchantCommand("/v1/payments/" + id + "/refunds", "{\"amount\":" + refund + "}");
         awaitStatus(id, kind == 0 ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED);
         return id;
+    }
+
+    /**
+     * A merchant's command, sent again (as API.md tells merchants) while it meets a concurrent change of the payment:
+     * the gateway's outcome of an earlier step may be landing on the other command-service replica at that moment.
+     */
+    private void merchantCommand(String path, String body) {
+        for (int attempt = 1; ; attempt++) {
+            SystemUnderTest.Reply reply = system.merchantPost(merchant, path, body);
+            boolean raced = reply.status() == 409 && reply.body().path("code").asText().equals("concurrent-modification");
+            if (!raced || attempt == 5) {
+                assertThat(reply.status()).as(path + ": " + reply.text()).isBetween(200, 299);
+                return;
+            }
+        }
     }
 
     private void raceTwoRefunds(String id, long each) {

@@ -254,7 +254,7 @@ class GatewayEdgeIT {
         String id = system.create(merchant, 1050, "manual");
         String checkout = checkoutOf(id);
 
-        // four unanswered re-queries 3 s apart would expire it if errors counted as "no such payment"
+        // two re-queries 3 s apart would expire it if errors counted as "no such payment"
         await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25))
                 .until(() -> system.state(id).status() == PaymentStatus.AWAITING_CUSTOMER);
         assertThat(system.sandboxCalls("query-order")).filteredOn(call -> call.get("parameters").get("oID").asText()

@@ -29,6 +29,7 @@ final class SharedSystem {
                 Map.entry("payledger.webhooks.merchants." + WEBHOOK_MERCHANT + ".secret", WEBHOOK_SECRET),
                 Map.entry("payledger.webhooks.backoff", "300ms"),
                 Map.entry("payledger.saga.checkout-requery-after", "3s"),
+                Map.entry("payledger.saga.checkout-requeries", "2"),
                 Map.entry("payledger.saga.retry-backoff", "300ms"),
                 Map.entry("payledger.saga.max-backoff", "2s"),
                 Map.entry("resilience4j.circuitbreaker.instances.fiuu.wait-duration-in-open-state", "2s"),
