@@ -2,6 +2,7 @@ package io.payledger.localstack;
 
 import io.payledger.localstack.servers.EmbeddedServers;
 import io.payledger.localstack.servers.FreePorts;
+import io.payledger.localstack.servers.KafkaProcess;
 import io.payledger.localstack.servers.KafkaServer;
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RedisServer;

@@ -56,7 +56,12 @@ final class SystemUnderTest implements AutoCloseable {
         String query = postgres.createDatabase("e2e_query");
         commandDatabase = command;
         queryDatabase = query;
-        stack.startServices(postgres, command, gateway, query, RealServers.kafka(), RealServers.redis(), settings);
+        try {
+            stack.startServices(postgres, command, gateway, query, RealServers.kafka(), RealServers.redis(), settings);
+        } catch (RuntimeException failed) {
+            stack.stop(); // the services that did start must not outlive the test run
+            throw failed;
+        }
     }
 
     record Reply(int status, JsonNode body, String text, HttpHeaders headers) { }

@@ -1,7 +1,5 @@
-package io.payledger.localstack;
+package io.payledger.localstack.servers;
 
-import io.payledger.localstack.servers.FreePorts;
-import io.payledger.localstack.servers.KafkaServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -18,9 +16,10 @@ import org.apache.kafka.common.Uuid;
  * A single-node KRaft broker in a JVM of its own, from the same Kafka jars as the embedded one, on a
  * log directory that outlives it: unlike the in-process broker it can be stopped and started again
  * with its topics, offsets and consumer groups intact, which is what the chaos suite's "restart
- * Kafka" needs. Stopping is a SIGTERM (Kafka's controlled shutdown).
+ * Kafka" needs. Stopping is a SIGTERM (Kafka's controlled shutdown); {@link #kill()} is a SIGKILL, as when the
+ * broker's machine dies, and {@link #startAgain()} brings it back on the same log directory.
  */
-final class KafkaProcess implements KafkaServer {
+public final class KafkaProcess implements KafkaServer {
 
     private final int port;
     private final Path properties;
@@ -34,7 +33,7 @@ final class KafkaProcess implements KafkaServer {
     }
 
     /** Starts a broker on a fresh log directory ({@code directory} is emptied first). */
-    static KafkaProcess start(int port, Path directory) {
+    public static KafkaProcess start(int port, Path directory) {
         try {
             if (Files.isDirectory(directory)) {
                 try (var files = Files.walk(directory)) {
@@ -71,11 +70,29 @@ final class KafkaProcess implements KafkaServer {
     }
 
     /** Stops the broker (controlled shutdown) and starts it again on the same log directory. @return how long it was away */
-    Duration restart() {
+    public Duration restart() {
         long stopped = System.nanoTime();
         stop();
         launch();
         return Duration.ofNanos(System.nanoTime() - stopped);
+    }
+
+    /** Kills the broker at once (SIGKILL): no controlled shutdown, connections cut mid-request. */
+    public void kill() {
+        Process running = process;
+        if (running == null) {
+            return;
+        }
+        try {
+            running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a killed or stopped broker again on its log directory, and waits until it listens. */
+    public void startAgain() {
+        launch();
     }
 
     @Override
