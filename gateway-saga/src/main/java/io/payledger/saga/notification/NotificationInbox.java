@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
  * stored again. The relay works through the verified ones in order of arrival.
  */
 @Repository
-class NotificationInbox {
+public class NotificationInbox {
 
     enum Kind { PAYMENT, REFUND }
 
@@ -54,7 +54,7 @@ class NotificationInbox {
     }
 
     /** An operator asked for a transaction's settled-as-unreadable paid notifications to be relayed again. */
-    int revive(String tranId) {
+    public int revive(String tranId) {
         return jdbc.update("""
                 UPDATE fiuu_inbox SET processed_at = NULL, outcome = NULL, attempts = 0, next_attempt_at = now()
                 WHERE kind = 'PAYMENT' AND verified AND reference = ? AND outcome = 'unreadable-amount'""", tranId);

@@ -6,7 +6,9 @@ import io.payledger.events.json.EventJson;
 import io.payledger.events.payment.PaymentEvent;
 import io.payledger.events.payment.PaymentHistory;
 import io.payledger.events.payment.PaymentInitiated;
+import io.payledger.events.payment.PaymentId;
 import io.payledger.events.payment.PaymentState;
+import io.payledger.saga.GatewayEvents;
 import io.payledger.saga.payment.FiuuOrderIds;
 import java.sql.Timestamp;
 import java.util.List;
@@ -25,10 +27,8 @@ import org.springframework.stereotype.Component;
  * number is a redelivery and is skipped. Each payment's order id is the one Fiuu knows it by ({@link FiuuOrderIds}).
  */
 @Component
-@ProcessingGroup(LedgerPositions.PROCESSING_GROUP)
+@ProcessingGroup(GatewayEvents.PROCESSING_GROUP)
 public class LedgerPositions {
-
-    public static final String PROCESSING_GROUP = "reconciliation-ledger";
 
     private record Stored(PaymentState state, long lastSequence) { }
 
@@ -56,6 +56,15 @@ public class LedgerPositions {
         long applied = sequence >= 0 ? sequence : stored.get().lastSequence() + 1;
         update(PaymentHistory.apply(stored.get().state(), event), applied);
     }
+
+    /** The payment as its events say it stands (a Fiuu step's starting point), with the order id Fiuu knows it by. */
+    public Optional<Position> payment(PaymentId paymentId) {
+        return jdbc.query("SELECT state, order_id FROM ledger_payment WHERE payment_id = ?",
+                (row, n) -> new Position(read(row.getString(1)), row.getString(2)), paymentId.value()).stream().findFirst();
+    }
+
+    /** A payment as the ledger's view has it: its state, and its order id at Fiuu. */
+    public record Position(PaymentState state, String orderId) { }
 
     private Optional<Stored> find(String paymentId) {
         return jdbc.query("SELECT state, last_sequence FROM ledger_payment WHERE payment_id = ?",

@@ -20,6 +20,7 @@ import io.payledger.events.payment.UnexpectedChargeRecorded;
 import io.payledger.events.payment.UnexpectedChargeReleased;
 import io.payledger.events.payment.VoidFailed;
 import io.payledger.events.payment.VoidRequested;
+import io.payledger.saga.GatewayEvents;
 import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -34,10 +35,8 @@ import org.springframework.stereotype.Component;
  * before a person, and its clearing) are not the merchant's and are not sent.
  */
 @Component
-@ProcessingGroup(WebhookRecorder.PROCESSING_GROUP)
+@ProcessingGroup(GatewayEvents.PROCESSING_GROUP)
 public class WebhookRecorder {
-
-    public static final String PROCESSING_GROUP = "merchant-webhooks";
 
     private static final Map<Class<?>, String> TYPES = Map.ofEntries(
             Map.entry(PaymentInitiated.class, "payment.created"), Map.entry(CheckoutPrepared.class, "payment.awaiting_customer"),
