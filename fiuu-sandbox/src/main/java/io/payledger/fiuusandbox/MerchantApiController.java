@@ -292,7 +292,8 @@ class MerchantApiController {
     /** Logs the call and applies the injected faults around the real answer. */
     private ResponseEntity<?> answer(String name, Map<String, String> request, java.util.function.Supplier<ResponseEntity<?>> real) {
         SandboxState.Faults faults = state.faults();
-        if (faults.latencyMillis() > 0) {
+        String slow = faults.slowTransaction();
+        if (faults.latencyMillis() > 0 && (slow == null || slow.isBlank() || namesTransaction(request, slow))) {
             try {
                 Thread.sleep(faults.latencyMillis());
             } catch (InterruptedException e) {

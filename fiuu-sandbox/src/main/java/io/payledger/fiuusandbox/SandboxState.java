@@ -73,7 +73,8 @@ class SandboxState {
     /**
      * Injected trouble:
      * <ul>
-     *   <li>{@code latencyMillis} on every API call; {@code failNextCalls} answered 503 without doing anything;</li>
+     *   <li>{@code latencyMillis} on every API call, or with {@code slowTransaction} only on the calls naming that tranID
+     *       (a Fiuu slow over one transaction); {@code failNextCalls} answered 503 without doing anything;</li>
      *   <li>{@code loseNextAnswers}: the next N API calls are carried out, and then answered 503, as when an answer
      *       is lost on its way back (a retry then meets what the first attempt did);</li>
      *   <li>{@code refuseTransaction}: every API call naming this tranID is answered HTTP 400;</li>
@@ -89,9 +90,9 @@ class SandboxState {
      */
     record Faults(long latencyMillis, int failNextCalls, boolean dropNotifications, int duplicateNotifications,
                   boolean reorderNotifications, int loseNextAnswers, String refuseTransaction, String queryErrorCode,
-                  boolean unsignedQueryAnswers, boolean emptyFailureCodes, boolean acceptBasicVcode) {
+                  boolean unsignedQueryAnswers, boolean emptyFailureCodes, boolean acceptBasicVcode, String slowTransaction) {
         static Faults none() {
-            return new Faults(0, 0, false, 0, false, 0, null, null, false, false, false);
+            return new Faults(0, 0, false, 0, false, 0, null, null, false, false, false, null);
         }
     }
 

@@ -248,6 +248,36 @@ class GatewayEdgeIT {
                 .path("data").findValuesAsText("id").contains(stuck));
     }
 
+    /**
+     * gateway-saga calls Fiuu from workers, off the thread that handles the events topic: while Fiuu takes 5 s over
+     * one payment's capture, the payments handled in the same segment of the topic are captured meanwhile.
+     */
+    @Test
+    void aFiuuAnsweringInFiveSecondsDoesNotDelayAnotherPaymentsHandling() {
+        String slow = system.create(merchant, 1000, "manual");
+        system.customerChooses(awaitStatus(slow, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        String slowTransaction = awaitStatus(slow, PaymentStatus.AUTHORISED).gatewayTransactionId();
+        List<String> others = new ArrayList<>();
+        while (others.stream().filter(other -> sameSegment(other, slow)).count() < 3) {
+            others.add(system.create(merchant, 500, "manual"));
+        }
+        others.forEach(other -> system.customerChooses(awaitStatus(other, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay"));
+        others.forEach(other -> awaitStatus(other, PaymentStatus.AUTHORISED));
+        system.sandbox("/sandbox/faults", "{\"latencyMillis\":5000,\"slowTransaction\":\"" + slowTransaction + "\"}");
+
+        system.merchantPost(merchant, "/v1/payments/" + slow + "/captures", "{}");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> system.countInGatewayDatabase(
+                "SELECT count(*) FROM fiuu_work WHERE step = 'capture' AND state = 'due' AND claimed_by IS NOT NULL"
+                        + " AND payment_id = '" + slow + "'") == 1);
+        others.forEach(other -> system.merchantPost(merchant, "/v1/payments/" + other + "/captures", "{}"));
+
+        others.forEach(other -> awaitStatus(other, PaymentStatus.CAPTURED));
+        assertThat(system.state(slow).status()).as("Fiuu is still answering the slow capture").isEqualTo(PaymentStatus.CAPTURE_PENDING);
+        assertThat(awaitStatus(slow, PaymentStatus.CAPTURED).captured().amount()).isEqualTo(1000);
+        assertThat(system.sandboxCalls("capture")).filteredOn(call -> call.get("parameters").toString().contains(slowTransaction))
+                .as("answered once, in 5 s, and never asked twice").hasSize(1);
+    }
+
     @Test
     void statusQueriesAnsweredWithAnErrorNeverExpireAPayment() {
         system.sandbox("/sandbox/faults", "{\"queryErrorCode\":\"18\"}");
@@ -413,7 +443,7 @@ class GatewayEdgeIT {
         throw new AssertionError("no payment " + id + " in " + payments);
     }
 
-    /** Whether the payment saga's processor handles both payments in the same one of its 4 segments (Axon's hashing). */
+    /** Whether gateway-saga's event processor handles both payments in the same one of its 4 segments (Axon's hashing). */
     private static boolean sameSegment(String one, String other) {
         return (one.hashCode() & 3) == (other.hashCode() & 3);
     }
