@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** Every service that publishes to or reads the events topic imports this, and the topic exists before it is used. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(EventsTopicProperties.class)
+@EnableConfigurationProperties({EventsTopicProperties.class, KafkaProperties.class}) // axon.kafka.*, also where axon-kafka's own beans are off
 public class EventsTopicConfiguration {
 
     @Bean

@@ -23,6 +23,11 @@ public final class Api {
         this.port = port;
     }
 
+    /** The command API of a command-service listening on this port. */
+    public static Api on(int port) {
+        return new Api(port);
+    }
+
     public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
         public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
