@@ -206,7 +206,7 @@ public final class BenchSuite {
     }
 
     /** Waits until the saga and the projections have caught up with the topic, so one phase's backlog does not load the next. */
-    private static void awaitQuiet() throws Exception {
+    static void awaitQuiet() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         int quietScrapes = 0;
         while (quietScrapes < 3 && System.nanoTime() < deadline) {
