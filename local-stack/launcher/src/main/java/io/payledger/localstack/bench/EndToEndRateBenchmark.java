@@ -50,6 +50,10 @@ public final class EndToEndRateBenchmark {
 
     private final Map<String, Map<String, CompletableFuture<JsonNode>>> events = new ConcurrentHashMap<>();
     private final LocalStack stack;
+    /** Where the time goes, stage by stage: creation answered, checkout on the topic, captured on the topic, in the API. */
+    private Histogram[] stages;
+    private static final String[] STAGE_NAMES = {"POST /v1/payments answered", "-> checkout prepared (on the topic)",
+            "customer pays -> captured (on the topic)", "-> captured in the query API"};
 
     private EndToEndRateBenchmark(LocalStack stack) {
         this.stack = stack;
@@ -96,6 +100,7 @@ public final class EndToEndRateBenchmark {
 
     private String step(int rate, int seconds, double idlePerSecond) throws Exception {
         Histogram latencies = new Histogram(1_000_000);
+        stages = new Histogram[] {new Histogram(1_000_000), new Histogram(1_000_000), new Histogram(1_000_000), new Histogram(1_000_000)};
         AtomicInteger created = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         ExecutorService flows = Executors.newFixedThreadPool(512);
@@ -123,6 +128,10 @@ public final class EndToEndRateBenchmark {
         flows.awaitTermination(3, TimeUnit.MINUTES);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long commits = gatewayCommits() - commitsBefore;
+        for (int stage = 0; stage < stages.length; stage++) {
+            System.out.printf("  %d/s, %-42s p50 %6.0f ms  p99 %6.0f ms  (%d)%n", rate, STAGE_NAMES[stage],
+                    stages[stage].percentileMillis(50), stages[stage].percentileMillis(99), stages[stage].count());
+        }
         return "| %d/s | %d s | %d | %d | %d | %.1f | %.0f | %.0f | %.0f | %.0f | %.1f (%.1f beyond idle) |".formatted(rate, seconds,
                 created.get(), latencies.count(), failures.get(), latencies.count() / elapsed,
                 latencies.percentileMillis(50), latencies.percentileMillis(95), latencies.percentileMillis(99),
@@ -131,6 +140,7 @@ public final class EndToEndRateBenchmark {
     }
 
     private void aSaleToCaptured(AtomicInteger created) throws Exception {
+        long t0 = System.nanoTime();
         String reference = "R" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         HttpResponse<String> answer = BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8080/v1/payments"))
                 .header("Authorization", "Bearer " + BenchPayments.MERCHANT_TOKEN).header("Idempotency-Key", reference)
@@ -141,14 +151,20 @@ public final class EndToEndRateBenchmark {
             throw new IllegalStateException("create answered " + answer.statusCode());
         }
         created.incrementAndGet();
+        long t1 = System.nanoTime();
+        stages[0].record(t1 - t0);
         String id = JSON.readTree(answer.body()).get("id").asText();
         try {
             URI page = URI.create(await(id, "CheckoutPrepared").get("redirectUrl").asText());
+            long t2 = System.nanoTime();
+            stages[1].record(t2 - t1);
             BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8070" + page.getPath() + "decide"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(page.getRawQuery() + "&outcome=pay")).build(),
                     HttpResponse.BodyHandlers.discarding());
             await(id, "PaymentCaptured");
+            long t3 = System.nanoTime();
+            stages[2].record(t3 - t2);
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (!read(id).contains("\"status\":\"captured\"")) {
                 if (System.nanoTime() > deadline) {
@@ -156,6 +172,7 @@ public final class EndToEndRateBenchmark {
                 }
                 Thread.sleep(10);
             }
+            stages[3].record(System.nanoTime() - t3);
         } finally {
             events.remove(id);
         }
