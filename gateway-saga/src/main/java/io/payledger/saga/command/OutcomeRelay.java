@@ -28,8 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * relay only record what they decided, so neither waits on command-service, and a slow or absent
  * command-service delays reports without losing one. A round claims the due reports (one per payment,
  * the oldest), sends them in parallel, and marks each delivered or due again after a backoff, in the
- * transaction that claimed them; replicas share the work (SKIP LOCKED). A round starts as soon as a
- * transaction that recorded a report commits, or after the poll interval at the latest.
+ * transaction that claimed them; replicas share the work (SKIP LOCKED). Several rounds run at once, so one slow
+ * answer holds up only its own round's settling, not the next reports: a payment's next report is not due while an
+ * earlier one is undelivered, claimed or not, so its order holds across rounds and replicas. A round starts as soon
+ * as a transaction that recorded a report commits, or after the poll interval at the latest.
  * <p>
  * How each answer settles a report: taken, it is delivered. Met a concurrent change of the payment (another
  * replica, a merchant's command at the same moment), it is sent again after a backoff: that 409 says nothing about
@@ -42,7 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OutcomeRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeRelay.class);
-    private static final int ROUND = 200;
+    private static final int ROUND = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OutcomeOutbox outbox;
@@ -53,18 +55,21 @@ class OutcomeRelay implements SmartLifecycle {
     private final ExecutorService senders;
     private final MeterRegistry meters;
     private final Semaphore wakeUp = new Semaphore(0);
-    private volatile Thread relay;
+    private final int rounds;
+    private volatile List<Thread> relays = List.of();
 
     OutcomeRelay(OutcomeOutbox outbox, CommandServiceClient commandService, TransactionTemplate transaction,
                  SagaTimings timings, MeterRegistry meters,
                  @Value("${payledger.command-service.report-poll-interval:500ms}") Duration pollInterval,
-                 @Value("${payledger.command-service.report-concurrency:16}") int concurrency) {
+                 @Value("${payledger.command-service.report-concurrency:16}") int concurrency,
+                 @Value("${payledger.command-service.report-rounds:4}") int rounds) {
         this.outbox = outbox;
         this.commandService = commandService;
         this.transaction = transaction;
         this.timings = timings;
         this.pollInterval = pollInterval;
         this.meters = meters;
+        this.rounds = Math.max(1, rounds);
         this.senders = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread sender = new Thread(runnable, "outcome-sender");
             sender.setDaemon(true);
@@ -88,7 +93,7 @@ class OutcomeRelay implements SmartLifecycle {
 
     /** Starts a round now: a report was just recorded. */
     void wake() {
-        if (wakeUp.availablePermits() == 0) {
+        if (wakeUp.availablePermits() < rounds) {
             wakeUp.release();
         }
     }
@@ -206,11 +211,10 @@ class OutcomeRelay implements SmartLifecycle {
     }
 
     private void run() {
-        while (relay == Thread.currentThread()) {
+        while (relays.contains(Thread.currentThread())) {
             try {
                 if (relayOnce() < ROUND) {
                     wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
                 }
             } catch (InterruptedException stopping) {
                 return;
@@ -227,19 +231,24 @@ class OutcomeRelay implements SmartLifecycle {
 
     @Override
     public void start() {
-        relay = new Thread(this::run, "outcome-relay");
-        relay.setDaemon(true);
-        relay.start();
+        List<Thread> started = new ArrayList<>(rounds);
+        for (int i = 0; i < rounds; i++) {
+            Thread relay = new Thread(this::run, "outcome-relay-" + i);
+            relay.setDaemon(true);
+            started.add(relay);
+        }
+        relays = List.copyOf(started);
+        started.forEach(Thread::start);
     }
 
     @Override
     public void stop() {
-        Thread running = relay;
-        relay = null;
-        if (running != null) {
-            running.interrupt();
+        List<Thread> running = relays;
+        relays = List.of();
+        running.forEach(Thread::interrupt);
+        for (Thread relay : running) {
             try {
-                running.join(Duration.ofSeconds(15).toMillis());
+                relay.join(Duration.ofSeconds(15).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -249,6 +258,6 @@ class OutcomeRelay implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return relay != null;
+        return !relays.isEmpty();
     }
 }

@@ -39,6 +39,9 @@ class OutcomeRelayIT {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger refusals = new AtomicInteger();
     private volatile int answer = 200;
+    /** Calls for payments whose id starts so are answered only after a pause, as a command-service under load would. */
+    private volatile String slowPayments = "none";
+    private final AtomicInteger slowCallsUnderWay = new AtomicInteger();
     /** Answers given before the default one, to the next calls on a path ending so: status and problem code. */
     private final Map<String, java.util.Deque<String[]>> scripted = new ConcurrentHashMap<>();
     private HttpServer commandService;
@@ -62,6 +65,10 @@ class OutcomeRelayIT {
         commandService = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         commandService.createContext("/internal/v1/payments/", exchange -> {
             String path = exchange.getRequestURI().getPath().substring("/internal/v1/payments/".length());
+            if (path.startsWith(slowPayments)) {
+                slowCallsUnderWay.incrementAndGet();
+                pause(Duration.ofSeconds(4));
+            }
             String[] script = scripted.entrySet().stream().filter(entry -> path.endsWith(entry.getKey()))
                     .map(entry -> entry.getValue().poll()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
             int status = script == null ? answer : Integer.parseInt(script[0]);
@@ -81,6 +88,7 @@ class OutcomeRelayIT {
             }
             exchange.close();
         });
+        commandService.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
         commandService.start();
 
         var properties = new CommandServiceProperties("http://127.0.0.1:" + commandService.getAddress().getPort(),
@@ -88,7 +96,7 @@ class OutcomeRelayIT {
         OutcomeOutbox outbox = new OutcomeOutbox(jdbc);
         relay = new OutcomeRelay(outbox, new CommandServiceClient(properties, new GatewayToken(properties)), transaction,
                 new SagaTimings(null, 0, Duration.ofMillis(50), Duration.ofMillis(200), 0, 0), new SimpleMeterRegistry(),
-                Duration.ofMillis(100), 4);
+                Duration.ofMillis(100), 4, 3);
         outcomes = new PaymentOutcomes(outbox, relay);
         relay.start();
     }
@@ -135,6 +143,33 @@ class OutcomeRelayIT {
         assertThat(byPayment.values()).allSatisfy(reports ->
                 assertThat(reports).containsExactly("checkout", "authorisation", "capture"));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM outcome_outbox WHERE delivered_at IS NULL", Long.class)).isZero();
+    }
+
+    @Test
+    void aSlowAnswerForOnePaymentDoesNotHoldUpTheReportsOfOthersRecordedAfterIt() {
+        slowPayments = "pay-slow";
+        transaction.executeWithoutResult(status -> outcomes.checkoutPrepared(PaymentId.of("pay-slow"), "https://pay.example/slow"));
+        transaction.executeWithoutResult(status -> outcomes.captured(PaymentId.of("pay-slow"), "T-slow"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> slowCallsUnderWay.get() == 1);
+        for (int payment = 0; payment < 10; payment++) {
+            PaymentId id = PaymentId.of("pay-fast-" + payment);
+            transaction.executeWithoutResult(status -> outcomes.checkoutPrepared(id, "https://pay.example/" + id));
+            transaction.executeWithoutResult(status -> outcomes.authorised(id, AMOUNT, "T-" + id));
+        }
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> received.stream().filter(path -> path.startsWith("pay-fast-")).count() == 20);
+        assertThat(received).noneMatch(path -> path.startsWith("pay-slow"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> received.containsAll(List.of("pay-slow/checkout", "pay-slow/capture")));
+        assertThat(received.stream().filter(path -> path.startsWith("pay-slow")))
+                .containsExactly("pay-slow/checkout", "pay-slow/capture");
+    }
+
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
