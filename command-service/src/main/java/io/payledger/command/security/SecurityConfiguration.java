@@ -32,7 +32,8 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/v1/customers/by-payment/*").hasAnyRole(Roles.MERCHANT, Roles.AUDITOR)
                 .requestMatchers(HttpMethod.POST, "/v1/customers/forget").hasAnyRole(Roles.MERCHANT, Roles.OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/internal/v1/payments/*/*", "/internal/v1/payments/*/attention/settled",
-                        "/internal/v1/payments/*/refunds/*/*", "/internal/v1/payments/*/unexpected-charges/*/released")
+                        "/internal/v1/payments/*/refunds/*/*", "/internal/v1/payments/*/unexpected-charges/*/released",
+                        "/internal/v1/payment-reports")
                 .hasRole(Roles.GATEWAY)
                 .anyRequest().denyAll());
         return apiSecurity.apply(http).build();

@@ -31,10 +31,39 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * refusal maps to its status here and nowhere else.
  */
 @RestControllerAdvice
-class ProblemResponses extends ResponseEntityExceptionHandler {
+public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
     private static final String TYPE_BASE = "https://payledger.io/problems/";
+
+    /**
+     * The problem a failure of one report in a batch answers, as the same failure of a single request would: the
+     * batch endpoint answers each report on its own, so a refusal maps to the same status and code either way.
+     */
+    public ProblemDetail problemFor(Exception failure) {
+        if (failure instanceof PaymentRefused refused) {
+            return refused(refused);
+        }
+        if (failure instanceof IdempotencyKeyRefused refused) {
+            return idempotencyKeyRefused(refused);
+        }
+        if (failure instanceof ConcurrencyException || failure instanceof AggregateStreamCreationException) {
+            return concurrentModification(failure);
+        }
+        if (failure instanceof BadRequest bad) {
+            return badRequest(bad);
+        }
+        if (failure instanceof jakarta.validation.ConstraintViolationException invalid) {
+            ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "validation-failed", "Invalid request",
+                    "some fields are invalid");
+            problem.setProperty("errors", invalid.getConstraintViolations().stream()
+                    .map(violation -> Map.of("field", String.valueOf(violation.getPropertyPath()),
+                            "message", violation.getMessage()))
+                    .toList());
+            return problem;
+        }
+        return unexpected(failure);
+    }
 
     @ExceptionHandler(PaymentRefused.class)
     ProblemDetail refused(PaymentRefused refused) {

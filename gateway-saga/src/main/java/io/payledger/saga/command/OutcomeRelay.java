@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Reports the outbox's outcomes to command-service, many payments at once: the saga and the inbox
  * relay only record what they decided, so neither waits on command-service, and a slow or absent
  * command-service delays reports without losing one. A round claims the due reports (one per payment,
- * the oldest), sends them in parallel, and marks each delivered or due again after a backoff, in the
+ * the oldest), sends them in batches of several payments' reports per request, the batches in parallel, and marks
+ * each report delivered or due again after a backoff, in the
  * transaction that claimed them; replicas share the work (SKIP LOCKED). Several rounds run at once, so one slow
  * answer holds up only its own round's settling, not the next reports: a payment's next report is not due while an
  * earlier one is undelivered, claimed or not, so its order holds across rounds and replicas. A round starts as soon
@@ -56,13 +57,15 @@ class OutcomeRelay implements SmartLifecycle {
     private final MeterRegistry meters;
     private final Semaphore wakeUp = new Semaphore(0);
     private final int rounds;
+    private final int batchSize;
     private volatile List<Thread> relays = List.of();
 
     OutcomeRelay(OutcomeOutbox outbox, CommandServiceClient commandService, TransactionTemplate transaction,
                  SagaTimings timings, MeterRegistry meters,
                  @Value("${payledger.command-service.report-poll-interval:500ms}") Duration pollInterval,
                  @Value("${payledger.command-service.report-concurrency:16}") int concurrency,
-                 @Value("${payledger.command-service.report-rounds:4}") int rounds) {
+                 @Value("${payledger.command-service.report-rounds:4}") int rounds,
+                 @Value("${payledger.command-service.report-batch:10}") int batchSize) {
         this.outbox = outbox;
         this.commandService = commandService;
         this.transaction = transaction;
@@ -70,6 +73,7 @@ class OutcomeRelay implements SmartLifecycle {
         this.pollInterval = pollInterval;
         this.meters = meters;
         this.rounds = Math.max(1, rounds);
+        this.batchSize = Math.max(1, Math.min(ROUND, batchSize));
         this.senders = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread sender = new Thread(runnable, "outcome-sender");
             sender.setDaemon(true);
@@ -98,37 +102,57 @@ class OutcomeRelay implements SmartLifecycle {
         }
     }
 
-    /** One round: claims, sends and settles up to {@value #ROUND} reports. @return how many it claimed */
+    /**
+     * One round: claims up to {@value #ROUND} reports (one per payment), sends them in batches of
+     * {@code report-batch} at once, and settles each. @return how many it claimed
+     */
     int relayOnce() {
         Integer claimed = transaction.execute(status -> {
             List<OutcomeOutbox.Entry> due = outbox.due(ROUND);
-            List<Future<CommandServiceClient.Answer>> sent = new ArrayList<>(due.size());
-            for (OutcomeOutbox.Entry entry : due) {
-                sent.add(senders.submit(() -> commandService.report(entry.paymentId(), entry.outcome(), entry.body())));
+            List<List<OutcomeOutbox.Entry>> batches = new ArrayList<>();
+            List<Future<List<CommandServiceClient.Answer>>> sent = new ArrayList<>();
+            for (int from = 0; from < due.size(); from += batchSize) {
+                List<OutcomeOutbox.Entry> batch = due.subList(from, Math.min(due.size(), from + batchSize));
+                List<CommandServiceClient.Report> reports = batch.stream()
+                        .map(entry -> new CommandServiceClient.Report(entry.paymentId(), entry.outcome(), entry.body()))
+                        .toList();
+                batches.add(batch);
+                sent.add(senders.submit(() -> commandService.reportAll(reports)));
             }
-            for (int i = 0; i < due.size(); i++) {
-                settle(due.get(i), sent.get(i));
+            for (int i = 0; i < batches.size(); i++) {
+                settle(batches.get(i), sent.get(i));
             }
             return due.size();
         });
         return claimed == null ? 0 : claimed;
     }
 
-    private void settle(OutcomeOutbox.Entry entry, Future<CommandServiceClient.Answer> sent) {
-        int attempt = entry.attempts() + 1;
-        CommandServiceClient.Answer answer;
+    private void settle(List<OutcomeOutbox.Entry> batch, Future<List<CommandServiceClient.Answer>> sent) {
+        List<CommandServiceClient.Answer> answers;
         try {
-            answer = sent.get();
+            answers = sent.get();
         } catch (Exception failed) {
             Throwable cause = failed.getCause() == null ? failed : failed.getCause();
             if (failed instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            log.warn("report {} of payment {} not delivered yet (attempt {}): {}", entry.outcome(), entry.paymentId(),
-                    attempt, cause.getMessage());
-            outbox.retryLater(entry.id(), attempt, timings.backoff(entry.attempts()).toMillis(), String.valueOf(cause.getMessage()));
+            log.warn("{} reports not delivered yet: {}", batch.size(), cause.getMessage());
+            for (OutcomeOutbox.Entry entry : batch) {
+                again(entry, String.valueOf(cause.getMessage()));
+            }
             return;
         }
+        for (int i = 0; i < batch.size(); i++) {
+            settle(batch.get(i), answers.get(i));
+        }
+    }
+
+    private void again(OutcomeOutbox.Entry entry, String why) {
+        outbox.retryLater(entry.id(), entry.attempts() + 1, timings.backoff(entry.attempts()).toMillis(), why);
+    }
+
+    private void settle(OutcomeOutbox.Entry entry, CommandServiceClient.Answer answer) {
+        int attempt = entry.attempts() + 1;
         String problem = answer.status() + " " + answer.code() + ": " + answer.detail();
         switch (answer.result()) {
             case REPORTED -> {
@@ -139,6 +163,11 @@ class OutcomeRelay implements SmartLifecycle {
                 if (entry.wasDead() && !outbox.anyDead(entry.paymentId())) {
                     settleAttention(entry.paymentId(), "report-delivered", "sent again by an operator and taken");
                 }
+            }
+            case AGAIN -> {
+                log.warn("report {} of payment {} not taken yet (attempt {}): {}", entry.outcome(), entry.paymentId(),
+                        attempt, problem);
+                again(entry, problem);
             }
             case REFUSED -> {
                 log.error("payment {} refused the report {} (its record says otherwise): {}", entry.paymentId(),

@@ -3,6 +3,10 @@ package io.payledger.saga.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payledger.events.money.Money;
@@ -35,6 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OutcomeRelayIT {
 
     private static final Money AMOUNT = Money.of(1500, "MYR");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger refusals = new AtomicInteger();
@@ -63,29 +68,21 @@ class OutcomeRelayIT {
         transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 
         commandService = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        commandService.createContext("/internal/v1/payments/", exchange -> {
-            String path = exchange.getRequestURI().getPath().substring("/internal/v1/payments/".length());
-            if (path.startsWith(slowPayments)) {
-                slowCallsUnderWay.incrementAndGet();
-                pause(Duration.ofSeconds(4));
+        commandService.createContext("/internal/v1/payment-reports", exchange -> {
+            JsonNode batch = JSON.readTree(exchange.getRequestBody());
+            if (answer >= 500) {
+                exchange.sendResponseHeaders(answer, -1);
+                exchange.close();
+                return;
             }
-            String[] script = scripted.entrySet().stream().filter(entry -> path.endsWith(entry.getKey()))
-                    .map(entry -> entry.getValue().poll()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            int status = script == null ? answer : Integer.parseInt(script[0]);
-            if (status == 200) {
-                received.add(path);
-            } else if (status == 409) {
-                refusals.incrementAndGet();
+            ArrayNode answers = JSON.createArrayNode();
+            for (JsonNode report : batch.path("reports")) {
+                answers.add(answerTo(report.path("paymentId").asText() + report.path("outcome").asText()));
             }
-            exchange.getRequestBody().readAllBytes();
-            if (script != null && script[1] != null) {
-                byte[] problem = ("{\"status\":" + status + ",\"code\":\"" + script[1] + "\"}").getBytes();
-                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
-                exchange.sendResponseHeaders(status, problem.length);
-                exchange.getResponseBody().write(problem);
-            } else {
-                exchange.sendResponseHeaders(status, -1);
-            }
+            byte[] body = JSON.createObjectNode().set("answers", answers).toString().getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
             exchange.close();
         });
         commandService.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
@@ -96,7 +93,7 @@ class OutcomeRelayIT {
         OutcomeOutbox outbox = new OutcomeOutbox(jdbc);
         relay = new OutcomeRelay(outbox, new CommandServiceClient(properties, new GatewayToken(properties)), transaction,
                 new SagaTimings(null, 0, Duration.ofMillis(50), Duration.ofMillis(200), 0, 0), new SimpleMeterRegistry(),
-                Duration.ofMillis(100), 4, 3);
+                Duration.ofMillis(100), 4, 3, 5);
         outcomes = new PaymentOutcomes(outbox, relay);
         relay.start();
     }
@@ -162,6 +159,27 @@ class OutcomeRelayIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> received.containsAll(List.of("pay-slow/checkout", "pay-slow/capture")));
         assertThat(received.stream().filter(path -> path.startsWith("pay-slow")))
                 .containsExactly("pay-slow/checkout", "pay-slow/capture");
+    }
+
+    /** What the stand-in answers one report at this path (payment id and outcome): slow, scripted, or the default. */
+    private ObjectNode answerTo(String path) {
+        if (path.startsWith(slowPayments)) {
+            slowCallsUnderWay.incrementAndGet();
+            pause(Duration.ofSeconds(4));
+        }
+        String[] script = scripted.entrySet().stream().filter(entry -> path.endsWith(entry.getKey()))
+                .map(entry -> entry.getValue().poll()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        int status = script == null ? answer : Integer.parseInt(script[0]);
+        if (status == 200) {
+            received.add(path);
+        } else if (status == 409) {
+            refusals.incrementAndGet();
+        }
+        ObjectNode answered = JSON.createObjectNode().put("status", status);
+        if (script != null && script[1] != null) {
+            answered.put("code", script[1]);
+        }
+        return answered;
     }
 
     private static void pause(Duration pause) {
