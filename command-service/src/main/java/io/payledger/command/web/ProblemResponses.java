@@ -53,15 +53,6 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         if (failure instanceof BadRequest bad) {
             return badRequest(bad);
         }
-        if (failure instanceof jakarta.validation.ConstraintViolationException invalid) {
-            ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "validation-failed", "Invalid request",
-                    "some fields are invalid");
-            problem.setProperty("errors", invalid.getConstraintViolations().stream()
-                    .map(violation -> Map.of("field", String.valueOf(violation.getPropertyPath()),
-                            "message", violation.getMessage()))
-                    .toList());
-            return problem;
-        }
         return unexpected(failure);
     }
 

@@ -210,6 +210,7 @@ class ChartTest {
         assertThat(backendOf(route, "POST", "/v1/customers/forget")).isEqualTo(name("command-service"));
         assertThat(backendOf(route, "DELETE", "/v1/payments/p-1")).isNull();
         assertThat(backendOf(route, "POST", "/internal/v1/payments/p-1/capture")).as("the internal API is never public").isNull();
+        assertThat(backendOf(route, "POST", "/internal/v1/payment-reports")).as("the internal API is never public").isNull();
     }
 
     @Test

@@ -38,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * replica, a merchant's command at the same moment), it is sent again after a backoff: that 409 says nothing about
  * the report. Contradicted by the payment's record, it is settled as refused with command-service's reason, counted
  * ({@code payledger_saga_reports_refused_total}) and alerted, and listed for operators. Not readable by
- * command-service (400, 404, 422), it is dead-lettered: it no longer holds up the payment's later reports, the
+ * command-service (400, 404, 413, 422), it is dead-lettered: it no longer holds up the payment's later reports, the
  * payment is put before an operator, who retries or discards it ({@code /v1/gateway-reports}).
  */
 @Component
@@ -73,7 +73,7 @@ class OutcomeRelay implements SmartLifecycle {
         this.pollInterval = pollInterval;
         this.meters = meters;
         this.rounds = Math.max(1, rounds);
-        this.batchSize = Math.max(1, Math.min(ROUND, batchSize));
+        this.batchSize = Math.max(0, Math.min(ROUND, batchSize));
         this.senders = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread sender = new Thread(runnable, "outcome-sender");
             sender.setDaemon(true);
@@ -104,20 +104,23 @@ class OutcomeRelay implements SmartLifecycle {
 
     /**
      * One round: claims up to {@value #ROUND} reports (one per payment), sends them in batches of
-     * {@code report-batch} at once, and settles each. @return how many it claimed
+     * {@code report-batch} at once (0: each as its own request, for a command-service without the batch endpoint),
+     * and settles each. @return how many it claimed
      */
     int relayOnce() {
         Integer claimed = transaction.execute(status -> {
             List<OutcomeOutbox.Entry> due = outbox.due(ROUND);
             List<List<OutcomeOutbox.Entry>> batches = new ArrayList<>();
             List<Future<List<CommandServiceClient.Answer>>> sent = new ArrayList<>();
-            for (int from = 0; from < due.size(); from += batchSize) {
-                List<OutcomeOutbox.Entry> batch = due.subList(from, Math.min(due.size(), from + batchSize));
+            int size = Math.max(1, batchSize);
+            for (int from = 0; from < due.size(); from += size) {
+                List<OutcomeOutbox.Entry> batch = due.subList(from, Math.min(due.size(), from + size));
                 List<CommandServiceClient.Report> reports = batch.stream()
                         .map(entry -> new CommandServiceClient.Report(entry.paymentId(), entry.outcome(), entry.body()))
                         .toList();
                 batches.add(batch);
-                sent.add(senders.submit(() -> commandService.reportAll(reports)));
+                sent.add(senders.submit(() -> batchSize == 0
+                        ? List.of(commandService.reportOne(reports.get(0))) : commandService.reportAll(reports)));
             }
             for (int i = 0; i < batches.size(); i++) {
                 settle(batches.get(i), sent.get(i));

@@ -49,6 +49,12 @@ class OutcomeRelayIT {
     private final AtomicInteger slowCallsUnderWay = new AtomicInteger();
     /** Answers given before the default one, to the next calls on a path ending so: status and problem code. */
     private final Map<String, java.util.Deque<String[]>> scripted = new ConcurrentHashMap<>();
+    /** How the stand-in was used wrongly: a batch without the token, or two reports of one payment in a batch. */
+    private final List<String> misuse = new CopyOnWriteArrayList<>();
+    /** Whether the stand-in has the batch endpoint; without it, a batch is answered 404, as by an older command-service. */
+    private final java.util.concurrent.atomic.AtomicBoolean batchesAnswered = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final java.util.concurrent.atomic.AtomicBoolean shortAnswers = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicInteger singleRequests = new AtomicInteger();
     private HttpServer commandService;
     private JdbcTemplate jdbc;
     private TransactionTemplate transaction;
@@ -70,8 +76,23 @@ class OutcomeRelayIT {
         commandService = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         commandService.createContext("/internal/v1/payment-reports", exchange -> {
             JsonNode batch = JSON.readTree(exchange.getRequestBody());
-            if (answer >= 500) {
-                exchange.sendResponseHeaders(answer, -1);
+            if (!"Bearer development-gateway-token".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                misuse.add("a batch without the gateway's token");
+            }
+            java.util.Set<String> payments = new java.util.HashSet<>();
+            for (JsonNode report : batch.path("reports")) {
+                if (!payments.add(report.path("paymentId").asText())) {
+                    misuse.add("two reports of " + report.path("paymentId").asText() + " in one batch");
+                }
+            }
+            boolean tooLarge = batch.path("reports").findValuesAsText("paymentId").stream()
+                    .anyMatch(id -> id.startsWith("pay-huge"));
+            int whole = !batchesAnswered.get() ? 404 : answer >= 500 ? answer : 200;
+            if (whole == 200 && tooLarge) {
+                whole = 413;
+            }
+            if (whole != 200) {
+                exchange.sendResponseHeaders(whole, -1);
                 exchange.close();
                 return;
             }
@@ -79,10 +100,21 @@ class OutcomeRelayIT {
             for (JsonNode report : batch.path("reports")) {
                 answers.add(answerTo(report.path("paymentId").asText() + report.path("outcome").asText()));
             }
+            if (shortAnswers.getAndSet(false)) {
+                answers.remove(answers.size() - 1);
+            }
             byte[] body = JSON.createObjectNode().set("answers", answers).toString().getBytes();
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        commandService.createContext("/internal/v1/payments/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath().substring("/internal/v1/payments/".length());
+            ObjectNode answered = answerTo(path);
+            singleRequests.incrementAndGet();
+            exchange.sendResponseHeaders(answered.get("status").asInt(), -1);
             exchange.close();
         });
         commandService.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
@@ -102,6 +134,7 @@ class OutcomeRelayIT {
     void stop() {
         relay.stop();
         commandService.stop(0);
+        assertThat(misuse).as("gateway-saga's batches carry its token and at most one report per payment").isEmpty();
     }
 
     @Test
@@ -228,6 +261,70 @@ class OutcomeRelayIT {
         assertThat(jdbc.queryForObject("""
                 SELECT result FROM outcome_outbox WHERE payment_id = 'pay-odd' AND outcome = '/authorisation-failure'""",
                 String.class)).isEqualTo("dead");
+    }
+
+    @Test
+    void aBatchRefusedAsAWholeForOneReportIsSplitUntilThatReportIsDeadLetteredAndItsNeighboursArrive() {
+        transaction.executeWithoutResult(status -> {
+            outcomes.checkoutPrepared(PaymentId.of("pay-huge"), "https://pay.example/huge");
+            for (int payment = 0; payment < 4; payment++) {
+                outcomes.checkoutPrepared(PaymentId.of("pay-near-" + payment), "https://pay.example/" + payment);
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().filter(path -> path.startsWith("pay-near-")).count() == 4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "dead".equals(jdbc.queryForObject("""
+                SELECT coalesce(result, '') FROM outcome_outbox WHERE payment_id = 'pay-huge' AND outcome = '/checkout'""",
+                String.class)));
+        assertThat(received).noneMatch(path -> path.startsWith("pay-huge/checkout"));
+    }
+
+    @Test
+    void anAnswerThatDoesNotMatchTheBatchSendsEveryReportInItAgain() {
+        shortAnswers.set(true);
+        transaction.executeWithoutResult(status -> {
+            for (int payment = 0; payment < 3; payment++) {
+                outcomes.checkoutPrepared(PaymentId.of("pay-short-" + payment), "https://pay.example/" + payment);
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("""
+                SELECT count(*) FROM outcome_outbox WHERE payment_id LIKE 'pay-short-%' AND result = 'reported'""",
+                Long.class) == 3);
+        assertThat(jdbc.queryForObject("""
+                SELECT min(attempts) FROM outcome_outbox WHERE payment_id LIKE 'pay-short-%'""", Integer.class))
+                .as("no answer of the mismatched batch was believed").isEqualTo(2);
+    }
+
+    @Test
+    void aReportNotAttemptedInItsBatchIsSentAgainAndThePaymentsOrderHolds() {
+        script("pay-late/checkout", "503", "not-attempted");
+        transaction.executeWithoutResult(status -> outcomes.checkoutPrepared(PaymentId.of("pay-late"), "https://pay.example/late"));
+        transaction.executeWithoutResult(status -> outcomes.captured(PaymentId.of("pay-late"), "T-late"));
+        transaction.executeWithoutResult(status -> outcomes.checkoutPrepared(PaymentId.of("pay-neighbour"), "https://pay.example/n"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("pay-late/capture"));
+        assertThat(received.stream().filter(path -> path.startsWith("pay-late")))
+                .containsExactly("pay-late/checkout", "pay-late/capture");
+        assertThat(received).contains("pay-neighbour/checkout");
+    }
+
+    @Test
+    void aCommandServiceWithoutTheBatchEndpointIsSentEachReportAsItsOwnRequestInOrder() {
+        batchesAnswered.set(false);
+        for (int payment = 0; payment < 5; payment++) {
+            PaymentId id = PaymentId.of("pay-old-" + payment);
+            transaction.executeWithoutResult(status -> outcomes.checkoutPrepared(id, "https://pay.example/" + id));
+            transaction.executeWithoutResult(status -> outcomes.captured(id, "T-" + id));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().filter(path -> path.startsWith("pay-old-")).count() == 10);
+        assertThat(singleRequests).hasValue(10);
+        for (int payment = 0; payment < 5; payment++) {
+            String id = "pay-old-" + payment;
+            assertThat(received.stream().filter(path -> path.startsWith(id + "/")))
+                    .containsExactly(id + "/checkout", id + "/capture");
+        }
     }
 
     private void script(String pathEnd, String status, String code) {
