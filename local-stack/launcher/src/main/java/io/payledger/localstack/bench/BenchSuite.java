@@ -26,7 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every figure of issue 7 in one run on one machine, written as {@code target/bench/report.md} with PNG
+ * Every performance figure in one run on one machine, written as {@code target/bench/report.md} with PNG
  * charts beside it: payment creations at 16 and 64 clients beside raw PostgreSQL inserts of the same
  * row; end-to-end latency from creation to {@code captured} as the query API shows it, at a fixed rate;
  * projection lag over that run; {@code GET /v1/payments/{id}} throughput; each service's start-up time and

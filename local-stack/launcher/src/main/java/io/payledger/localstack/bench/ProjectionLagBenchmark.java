@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       includes publishing and the saga.</li>
  * </ul>
  *
+ * The lag is reported for the whole run and for the run after its first {@code bench.warmup} seconds
+ * (10 by default), when query-service has joined the topic and warmed up.
+ *
  * <pre>./mvnw -Pbench -Dbench.main=io.payledger.localstack.bench.ProjectionLagBenchmark -Dbench.rate=200 -Dbench.seconds=60</pre>
  */
 public final class ProjectionLagBenchmark {
@@ -29,22 +32,26 @@ public final class ProjectionLagBenchmark {
     public static void main(String[] args) throws Exception {
         int rate = Integer.getInteger("bench.rate", 200);
         int seconds = Integer.getInteger("bench.seconds", 60);
+        int warmup = Integer.getInteger("bench.warmup", 10);
         boolean whole = "whole".equals(System.getProperty("bench.stack", "read-side"));
         LocalStack stack = new LocalStack(LocalStack.Ports.standard());
         try {
             long sent;
             if (whole) {
                 stack.start();
-                sent = throughTheApi(rate, seconds);
+                sent = throughTheApi(rate, seconds, warmup);
             } else {
                 stack.startReadSide();
-                sent = ontoTheTopic(stack.kafkaBootstrapServers(), rate, seconds);
+                sent = ontoTheTopic(stack.kafkaBootstrapServers(), rate, seconds, warmup);
             }
             long waitedFrom = System.nanoTime();
             QueryMetrics.awaitApplied(sent, 300_000);
             System.out.printf("%n%s: %d events/s offered for %d s, %d events; all applied %d ms after the last was sent.%n",
                     whole ? "whole stack, payments created through the API" : "read side alone, events written onto the topic",
                     rate, seconds, sent, (System.nanoTime() - waitedFrom) / 1_000_000);
+            QueryMetrics.LagHistogram all = QueryMetrics.lag();
+            System.out.println("whole run:          " + all.describe());
+            System.out.println("after the warm-up:  " + all.since(afterWarmup).describe());
             System.out.println("query-service reports:");
             QueryMetrics.lines("payledger_projection_").forEach(line -> System.out.println("  " + line));
         } finally {
@@ -54,7 +61,22 @@ public final class ProjectionLagBenchmark {
     }
 
     /** Whole payment histories at {@code rate} events per second, each event timestamped as it is sent. */
-    private static long ontoTheTopic(String kafka, int rate, int seconds) throws Exception {
+    /** The lag histogram as it stood when the warm-up ended. */
+    private static volatile QueryMetrics.LagHistogram afterWarmup = new QueryMetrics.LagHistogram(java.util.List.of());
+
+    private static void markWarmupEnd(ScheduledExecutorService timer, int warmup) {
+        timer.schedule(() -> {
+            try {
+                afterWarmup = QueryMetrics.lag();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, warmup, TimeUnit.SECONDS);
+    }
+
+    private static long ontoTheTopic(String kafka, int rate, int seconds, int warmup) throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        markWarmupEnd(timer, warmup);
         long sent = 0;
         try (SyntheticLog log = new SyntheticLog(kafka, "payledger.payment-events")) {
             long start = System.nanoTime();
@@ -69,16 +91,18 @@ public final class ProjectionLagBenchmark {
             }
             log.flush();
         }
+        timer.shutdown();
         return sent;
     }
 
-    private static long throughTheApi(int rate, int seconds) throws Exception {
+    private static long throughTheApi(int rate, int seconds, int warmup) throws Exception {
         AtomicInteger failures = new AtomicInteger();
         ExecutorService senders = Executors.newFixedThreadPool(64);
         ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
         int creations = Math.max(1, rate / 2);
         long total = (long) creations * seconds;
         AtomicInteger started = new AtomicInteger();
+        markWarmupEnd(pace, warmup);
         pace.scheduleAtFixedRate(() -> {
             if (started.incrementAndGet() <= total) {
                 senders.submit(() -> {
