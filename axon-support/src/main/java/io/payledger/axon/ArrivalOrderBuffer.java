@@ -25,6 +25,7 @@ public final class ArrivalOrderBuffer<E> implements Buffer<E> {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private volatile Runnable onAvailable = () -> { };
 
     public ArrivalOrderBuffer(int capacity) {
         if (capacity < 1) {
@@ -34,24 +35,41 @@ public final class ArrivalOrderBuffer<E> implements Buffer<E> {
         this.records = new ArrayDeque<>(Math.min(capacity, 1024));
     }
 
+    /**
+     * Runs {@code callback} whenever records have been added, so that a reader that would otherwise
+     * poll for them (Axon's pooled processor polls every 500 ms) is woken at once.
+     */
+    public void onAvailable(Runnable callback) {
+        this.onAvailable = callback;
+    }
+
     @Override
     public void put(E record) throws InterruptedException {
+        append(record);
+        onAvailable.run();
+    }
+
+    @Override
+    public void putAll(Collection<E> batch) throws InterruptedException {
+        for (E record : batch) {
+            append(record);
+        }
+        if (!batch.isEmpty()) {
+            onAvailable.run();
+        }
+    }
+
+    private void append(E record) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (records.size() == capacity) {
+                onAvailable.run(); // a full buffer is waiting for its reader: make sure the reader knows
                 notFull.await();
             }
             records.addLast(record);
             notEmpty.signal();
         } finally {
             lock.unlock();
-        }
-    }
-
-    @Override
-    public void putAll(Collection<E> batch) throws InterruptedException {
-        for (E record : batch) {
-            put(record);
         }
     }
 
@@ -142,6 +160,7 @@ public final class ArrivalOrderBuffer<E> implements Buffer<E> {
         } finally {
             lock.unlock();
         }
+        onAvailable.run();
     }
 
     private E removeFirst() {

@@ -33,7 +33,9 @@ public class EventsTopicReaderConfiguration {
 
     /**
      * axon-kafka's streamable source as its auto-configuration builds it, except that records reach
-     * the processors in the order they were fetched ({@link ArrivalOrderBuffer} says why).
+     * the processors in the order they were fetched ({@link ArrivalOrderBuffer} says why) and the
+     * processors are woken when they arrive instead of looking every 500 ms
+     * ({@link WakingKafkaMessageSource}).
      */
     @Bean
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -41,15 +43,12 @@ public class EventsTopicReaderConfiguration {
                                                                            ConsumerFactory<?, ?> consumers,
                                                                            Fetcher<?, ?, ?> fetcher,
                                                                            KafkaMessageConverter<?, ?> converter) {
-        int bufferSize = kafka.getFetcher().getBufferSize();
-        return StreamableKafkaMessageSource.builder()
+        return new WakingKafkaMessageSource(StreamableKafkaMessageSource.builder()
                 .topics(java.util.List.of(kafka.getDefaultTopic()))
                 .serializer(serializer)
                 .consumerFactory((ConsumerFactory) consumers)
                 .fetcher((Fetcher) fetcher)
-                .messageConverter((KafkaMessageConverter) converter)
-                .bufferFactory(() -> new ArrivalOrderBuffer<KafkaEventMessage>(bufferSize))
-                .build();
+                .messageConverter((KafkaMessageConverter) converter), kafka.getFetcher().getBufferSize());
     }
 
     /** The processors' lag behind the topic as a metric (see {@link EventsTopicLag}). */
