@@ -24,6 +24,6 @@ CREATE TABLE fiuu_work (
 CREATE INDEX fiuu_work_due ON fiuu_work (due_at) WHERE state = 'due';
 CREATE INDEX fiuu_work_payment_step ON fiuu_work (payment_id, step) WHERE state <> 'done';
 
--- the payment saga and its deadlines are gone: the coordination is an event handler, the waits are work items
-DROP TABLE association_value_entry;
-DROP TABLE saga_entry;
+-- The payment saga and its deadlines are no longer used (the coordination is an event handler, the waits are work
+-- items), but saga_entry and association_value_entry stay for one release: pods of the previous release run beside
+-- this one during a rolling upgrade, and a rollback needs them. A later migration drops them.
