@@ -79,7 +79,8 @@ public class FiuuWork {
     }
 
     boolean otherWay(Item item, String note) {
-        return update(item, "by_refund = NOT by_refund, accepted = false, last_error = left(?, 500), due_at = now()",
+        return update(item, "by_refund = NOT by_refund, accepted = false, attempts = attempts + 1,"
+                        + " last_error = left(?, 500), due_at = now()",
                 List.of(note));
     }
 

@@ -167,6 +167,10 @@ public class FiuuWorkers implements SmartLifecycle {
         } else if (decision instanceof Decision.NotYet) {
             return work.notYet(item, timings.checkoutRequeryAfter());
         } else if (decision instanceof Decision.OtherWay otherWay) {
+            // each change of way counts as a try: Fiuu's answers must not send a release back and forth for ever
+            if (item.attempts() + 1 >= timings.maxAttempts()) {
+                return askAPerson(item, "release-undecided", "after " + (item.attempts() + 1) + " tries: " + otherWay.detail());
+            }
             return work.otherWay(item, otherWay.detail());
         }
         Decision.AskAPerson ask = (Decision.AskAPerson) decision;

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payledger.events.ledger.JournalEntries;
 import io.payledger.events.money.Money;
+import io.payledger.events.payment.AuthorisationFailed;
 import io.payledger.events.payment.CaptureMethod;
 import io.payledger.events.payment.CaptureRequested;
 import io.payledger.events.payment.Customer;
@@ -23,6 +24,8 @@ import io.payledger.events.payment.PaymentHistory;
 import io.payledger.events.payment.PaymentId;
 import io.payledger.events.payment.PaymentInitiated;
 import io.payledger.events.payment.Steps;
+import io.payledger.events.payment.UnexpectedChargeReason;
+import io.payledger.events.payment.UnexpectedChargeRecorded;
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RealServers;
 import io.payledger.saga.command.PaymentOutcomes;
@@ -129,6 +132,32 @@ class FiuuWorkersIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "done".equals(row(payment).get("state")));
         verify(outcomes, times(1)).captured(payment, "30001");
+    }
+
+    @Test
+    void aReleaseThatFiuusAnswersSendBackAndForthBetweenReversalAndRefundWaitsForAPersonAfterMaxAttempts() {
+        PaymentId payment = PaymentId.of("pay-1");
+        when(positions.payment(payment)).thenReturn(Optional.of(new Position(PaymentHistory.replay(List.of(
+                new PaymentInitiated(payment, MerchantId.of("m-1"), "ORD-1", AMOUNT, CaptureMethod.AUTOMATIC, Customer.guest(),
+                        "items", "https://shop.example/return", Map.of(), T),
+                new AuthorisationFailed(payment, "30001", "11", "declined", T),
+                new UnexpectedChargeRecorded(payment, "30009", AMOUNT, false, UnexpectedChargeReason.AFTER_FAILURE,
+                        JournalEntries.unexpectedCharge(AMOUNT), T))), "order-pay-1")));
+        // the reversal is refused because Fiuu says it took the money; the refund is refused because it only holds it
+        when(fiuu.reverse("30009")).thenReturn(new FiuuAnswers.Void(FiuuAnswers.VoidOutcome.REFUSED, "21"));
+        when(fiuu.queryTransaction("30009", AMOUNT)).thenReturn(
+                new FiuuAnswers.Status(FiuuAnswers.PaymentOutcome.CAPTURED, "00", "captured", "30009", AMOUNT));
+        when(fiuu.refund("UC30009", "30009", AMOUNT)).thenReturn(
+                new FiuuAnswers.Refund(FiuuAnswers.RefundOutcome.REJECTED, "PR010", null));
+        assertThat(work.schedule("charge-30009", payment, Steps.release("30009"), Duration.ZERO, false)).isTrue();
+
+        started(1).wake();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "waiting".equals(row(payment).get("state")));
+        verify(outcomes, times(1)).attentionRequired(eq(payment), eq(Steps.release("30009")), eq("release-undecided"), any());
+        verify(fiuu, times(2)).reverse("30009");
+        verify(fiuu, times(1)).refund("UC30009", "30009", AMOUNT);
+        verify(outcomes, never()).unexpectedChargeReleased(any(), any(), any(), any());
     }
 
     @Test
