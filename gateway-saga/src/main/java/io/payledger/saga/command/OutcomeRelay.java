@@ -44,6 +44,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class OutcomeRelay implements SmartLifecycle {
 
+    /** The code of a report its batch gave up on before beginning it. */
+    private static final String NOT_ATTEMPTED = "not-attempted";
+
     private static final Logger log = LoggerFactory.getLogger(OutcomeRelay.class);
     private static final int ROUND = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -168,6 +171,11 @@ class OutcomeRelay implements SmartLifecycle {
                 }
             }
             case AGAIN -> {
+                if (NOT_ATTEMPTED.equals(answer.code())) {
+                    // command-service never began it (its batch ran out of time): not a failed try, so no backoff
+                    outbox.retryLater(entry.id(), entry.attempts(), 0, problem);
+                    return;
+                }
                 log.warn("report {} of payment {} not taken yet (attempt {}): {}", entry.outcome(), entry.paymentId(),
                         attempt, problem);
                 again(entry, problem);

@@ -307,6 +307,11 @@ class OutcomeRelayIT {
         assertThat(received.stream().filter(path -> path.startsWith("pay-late")))
                 .containsExactly("pay-late/checkout", "pay-late/capture");
         assertThat(received).contains("pay-neighbour/checkout");
+        // a report its batch never began is not a failed try: it is not counted, so it does not back off
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM outcome_outbox WHERE payment_id = 'pay-late' AND delivered_at IS NOT NULL", Long.class) == 2);
+        assertThat(jdbc.queryForObject("SELECT attempts FROM outcome_outbox WHERE payment_id = 'pay-late' AND outcome = '/checkout'",
+                Integer.class)).isEqualTo(1);
     }
 
     @Test
