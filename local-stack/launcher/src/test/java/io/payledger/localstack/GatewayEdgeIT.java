@@ -98,7 +98,8 @@ class GatewayEdgeIT {
         JsonNode sale = awaitSandboxTransaction(orderIdOf(checkout), "SGD");
         awaitEvent(id, "UnexpectedChargeReleased");
         assertThat(system.state(id).captured().isZero()).isTrue();
-        assertThat(system.state(id).status()).isEqualTo(PaymentStatus.AWAITING_CUSTOMER);
+        // still waiting for the customer's own payment, or expired waiting (this system expires checkouts in seconds)
+        assertThat(system.state(id).status()).isIn(PaymentStatus.AWAITING_CUSTOMER, PaymentStatus.EXPIRED);
         await().atMost(Duration.ofSeconds(30)).until(() -> refundedAtSandbox(sale.get("tranID").asText()).equals(List.of("25.00")));
     }
 
@@ -233,11 +234,16 @@ class GatewayEdgeIT {
         assertThat(listed.get("attention").get(0).get("actions").toString()).contains("retry", "resolve:captured");
 
         // the payments the same part of the gateway handles carry on meanwhile
+        // each is paid as soon as it is created: a checkout left unpaid expires in seconds in this system
         List<String> others = new ArrayList<>();
         while (others.stream().filter(other -> sameSegment(other, stuck)).count() < 2) {
-            others.add(system.create(merchant, 500, "manual"));
+            others.add(paid(system.create(merchant, 500, "manual")));
         }
-        others.parallelStream().forEach(other -> system.payAndCapture(merchant, other));
+        others.parallelStream().forEach(other -> {
+            awaitStatus(other, PaymentStatus.AUTHORISED);
+            system.merchantPost(merchant, "/v1/payments/" + other + "/captures", "{}");
+            awaitStatus(other, PaymentStatus.CAPTURED);
+        });
 
         system.resetSandbox();
         Reply retried = system.call(SystemUnderTest.Api.COMMANDS, "POST", "/v1/payments/" + stuck + "/attention/retry",
@@ -249,21 +255,21 @@ class GatewayEdgeIT {
     }
 
     /**
-     * gateway-saga calls Fiuu from workers, off the thread that handles the events topic: while Fiuu takes 5 s over
-     * one payment's capture, the payments handled in the same segment of the topic are captured meanwhile.
+     * gateway-saga calls Fiuu from workers, off the thread that handles the events topic: while Fiuu takes 10 s over
+     * one payment's capture, the payments handled in the same segment of the topic are captured meanwhile. (10 s:
+     * under this system's 15 s Fiuu timeout, and more than capturing three payments takes on a loaded 2-core machine.)
      */
     @Test
-    void aFiuuAnsweringInFiveSecondsDoesNotDelayAnotherPaymentsHandling() {
-        String slow = system.create(merchant, 1000, "manual");
-        system.customerChooses(awaitStatus(slow, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+    void aFiuuAnsweringInTenSecondsDoesNotDelayAnotherPaymentsHandling() {
+        String slow = paid(system.create(merchant, 1000, "manual"));
         String slowTransaction = awaitStatus(slow, PaymentStatus.AUTHORISED).gatewayTransactionId();
+        // each is paid as soon as it is created: a checkout left unpaid expires in seconds in this system
         List<String> others = new ArrayList<>();
         while (others.stream().filter(other -> sameSegment(other, slow)).count() < 3) {
-            others.add(system.create(merchant, 500, "manual"));
+            others.add(paid(system.create(merchant, 500, "manual")));
         }
-        others.forEach(other -> system.customerChooses(awaitStatus(other, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay"));
         others.forEach(other -> awaitStatus(other, PaymentStatus.AUTHORISED));
-        system.sandbox("/sandbox/faults", "{\"latencyMillis\":5000,\"slowTransaction\":\"" + slowTransaction + "\"}");
+        system.sandbox("/sandbox/faults", "{\"latencyMillis\":10000,\"slowTransaction\":\"" + slowTransaction + "\"}");
 
         system.merchantPost(merchant, "/v1/payments/" + slow + "/captures", "{}");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> system.countInGatewayDatabase(
@@ -275,7 +281,13 @@ class GatewayEdgeIT {
         assertThat(system.state(slow).status()).as("Fiuu is still answering the slow capture").isEqualTo(PaymentStatus.CAPTURE_PENDING);
         assertThat(awaitStatus(slow, PaymentStatus.CAPTURED).captured().amount()).isEqualTo(1000);
         assertThat(system.sandboxCalls("capture")).filteredOn(call -> call.get("parameters").toString().contains(slowTransaction))
-                .as("answered once, in 5 s, and never asked twice").hasSize(1);
+                .as("answered once, in 10 s, and never asked twice").hasSize(1);
+    }
+
+    /** The customer pays the payment's checkout at once. */
+    private String paid(String payment) {
+        system.customerChooses(awaitStatus(payment, PaymentStatus.AWAITING_CUSTOMER).redirectUrl(), "pay");
+        return payment;
     }
 
     @Test

@@ -31,7 +31,7 @@ final class SharedSystem {
                 Map.entry("payledger.saga.checkout-requery-after", "3s"),
                 Map.entry("payledger.saga.checkout-requeries", "2"),
                 Map.entry("payledger.saga.retry-backoff", "300ms"),
-                Map.entry("payledger.fiuu.timeout", "8s"), // a Fiuu that answers in 5 s is slow, not down
+                Map.entry("payledger.fiuu.timeout", "15s"), // a Fiuu that answers in 10 s is slow, not down
                 Map.entry("payledger.saga.max-backoff", "2s"),
                 Map.entry("resilience4j.circuitbreaker.instances.fiuu.wait-duration-in-open-state", "2s"),
                 Map.entry("sandbox.resend-interval", "1s"),
