@@ -172,8 +172,10 @@ class OutcomeRelay implements SmartLifecycle {
             }
             case AGAIN -> {
                 if (NOT_ATTEMPTED.equals(answer.code())) {
-                    // command-service never began it (its batch ran out of time): not a failed try, so no backoff
-                    outbox.retryLater(entry.id(), entry.attempts(), 0, problem);
+                    // command-service never began it (its batch ran out of time): not a failed try, so it is not
+                    // counted and its backoff does not grow; it waits the first step, so a saturated command-service
+                    // is not sent the same reports again at once
+                    outbox.retryLater(entry.id(), entry.attempts(), timings.backoff(0).toMillis(), problem);
                     return;
                 }
                 log.warn("report {} of payment {} not taken yet (attempt {}): {}", entry.outcome(), entry.paymentId(),
