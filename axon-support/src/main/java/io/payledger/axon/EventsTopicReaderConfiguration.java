@@ -35,7 +35,8 @@ public class EventsTopicReaderConfiguration {
      * axon-kafka's streamable source as its auto-configuration builds it, except that records reach
      * the processors in the order they were fetched ({@link ArrivalOrderBuffer} says why) and the
      * processors are woken when they arrive instead of looking every 500 ms
-     * ({@link WakingKafkaMessageSource}).
+     * ({@link WakingKafkaMessageSource}), and each event also carries its stored form
+     * ({@link StoredFormKafkaMessageConverter}).
      */
     @Bean
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -48,7 +49,7 @@ public class EventsTopicReaderConfiguration {
                 .serializer(serializer)
                 .consumerFactory((ConsumerFactory) consumers)
                 .fetcher((Fetcher) fetcher)
-                .messageConverter((KafkaMessageConverter) converter), kafka.getFetcher().getBufferSize());
+                .messageConverter(new StoredFormKafkaMessageConverter(converter)), kafka.getFetcher().getBufferSize());
     }
 
     /** The processors' lag behind the topic as a metric (see {@link EventsTopicLag}). */

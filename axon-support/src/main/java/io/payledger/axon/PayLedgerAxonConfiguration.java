@@ -1,5 +1,6 @@
 package io.payledger.axon;
 
+import io.payledger.events.upcasting.PaymentInitiatedUpcaster;
 import io.payledger.events.json.EventJson;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.serialization.AnnotationRevisionResolver;
@@ -35,6 +36,15 @@ public class PayLedgerAxonConfiguration {
     @Qualifier("messageSerializer")
     public Serializer messageSerializer() {
         return jackson();
+    }
+
+    /**
+     * Old revisions read as the current one wherever events are read: Axon puts upcaster beans in the chain of
+     * the event store (command-service) and of axon-kafka's converter (every reader of the topic).
+     */
+    @Bean
+    public PaymentInitiatedUpcaster paymentInitiatedUpcaster() {
+        return new PaymentInitiatedUpcaster();
     }
 
     @Bean
