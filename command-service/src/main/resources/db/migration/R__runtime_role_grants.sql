@@ -17,3 +17,5 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON merchant_reference, idempotency_key TO "
 GRANT SELECT ON flyway_schema_history TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE, DELETE ON customer_key TO "${runtime_role}";
 GRANT SELECT, INSERT ON customer_erasure TO "${runtime_role}";
+GRANT SELECT, INSERT ON log_checkpoint TO "${runtime_role}";
+GRANT SELECT, INSERT, UPDATE ON audit_job TO "${runtime_role}";

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The records are axon-kafka's ({@link KafkaMessageConverter}): keyed by payment id, with its headers, so readers
  * see exactly what they saw from axon-kafka's own publisher, which awaited each event's acknowledgement in turn.
+ * Each event goes out as it is stored, never as the store upcast it ({@link StoredForm}).
  */
 @ProcessingGroup(EventsTopicPublisher.PROCESSING_GROUP)
 class EventsTopicPublisher {
@@ -51,6 +52,7 @@ class EventsTopicPublisher {
 
     private final Map<String, Object> producerSettings;
     private final KafkaMessageConverter<String, byte[]> records;
+    private final StoredForm storedForm;
     private final String topic;
     private final Duration acknowledgementTimeout;
     private final Timer awaiting;
@@ -58,10 +60,11 @@ class EventsTopicPublisher {
     private final Counter failures;
     private Producer<String, byte[]> producer;
 
-    EventsTopicPublisher(Map<String, Object> producerSettings, KafkaMessageConverter<String, byte[]> records, String topic,
-                         Duration acknowledgementTimeout, MeterRegistry meters) {
+    EventsTopicPublisher(Map<String, Object> producerSettings, KafkaMessageConverter<String, byte[]> records,
+                         StoredForm storedForm, String topic, Duration acknowledgementTimeout, MeterRegistry meters) {
         this.producerSettings = Map.copyOf(producerSettings);
         this.records = records;
+        this.storedForm = storedForm;
         this.topic = topic;
         this.acknowledgementTimeout = acknowledgementTimeout;
         this.awaiting = Timer.builder("payledger.events.publish.acknowledgement")
@@ -84,7 +87,7 @@ class EventsTopicPublisher {
             return started;
         });
         try {
-            batch.sends().add(batch.producer().send(records.createKafkaMessage(event, topic)));
+            batch.sends().add(batch.producer().send(storedForm.of(event, records.createKafkaMessage(event, topic))));
         } catch (RuntimeException failed) {
             discard(batch.producer());
             throw failed;

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The log reaches Kafka through {@link EventsTopicPublisher}, run by one tracking processor over the event store:
@@ -28,9 +29,11 @@ class PublishingConfiguration {
     /** Records exactly as axon-kafka's publisher wrote them: keyed by payment id, the event's metadata as headers. */
     @Bean(destroyMethod = "close")
     EventsTopicPublisher eventsTopicPublisher(KafkaProperties kafka, @Qualifier("eventSerializer") Serializer eventSerializer,
-            MeterRegistry meters, @Value("${payledger.events-topic.acknowledgement-timeout:30s}") Duration acknowledgementTimeout) {
+            MeterRegistry meters, @Value("${payledger.events-topic.acknowledgement-timeout:30s}") Duration acknowledgementTimeout,
+            JdbcTemplate jdbc) {
         KafkaMessageConverter<String, byte[]> records = DefaultKafkaMessageConverter.builder().serializer(eventSerializer).build();
-        return new EventsTopicPublisher(kafka.buildProducerProperties(), records, kafka.getDefaultTopic(), acknowledgementTimeout, meters);
+        return new EventsTopicPublisher(kafka.buildProducerProperties(), records, new StoredForm(jdbc), kafka.getDefaultTopic(),
+                acknowledgementTimeout, meters);
     }
 
     /**

@@ -11,7 +11,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may call what on command-service: merchants send payment commands; operators retry or resolve a step
+ * Who may call what on command-service: merchants send payment commands; auditors read the log's checkpoints,
+ * verify the store and export the log; operators retry or resolve a step
  * that waits for a person; merchants and auditors read a payment's customer, merchants and operators forget one;
  * the gateway service alone
  * records gateway outcomes; everything else is refused. The rest (tokens, problems, headers, CORS)
@@ -29,6 +30,7 @@ class SecurityConfiguration {
                 .hasRole(Roles.OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/v1/payments", "/v1/payments/*/captures",
                         "/v1/payments/*/void", "/v1/payments/*/refunds").hasRole(Roles.MERCHANT)
+                .requestMatchers("/v1/audit/**").hasRole(Roles.AUDITOR)
                 .requestMatchers(HttpMethod.GET, "/v1/customers/by-payment/*").hasAnyRole(Roles.MERCHANT, Roles.AUDITOR)
                 .requestMatchers(HttpMethod.POST, "/v1/customers/forget").hasAnyRole(Roles.MERCHANT, Roles.OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/internal/v1/payments/*/*", "/internal/v1/payments/*/attention/settled",

@@ -88,6 +88,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, bad.code(), "Bad request", bad.getMessage());
     }
 
+    @ExceptionHandler(ApiProblem.class)
+    ProblemDetail apiProblem(ApiProblem problem) {
+        return problem(problem.status(), problem.code(), problem.title(), problem.getMessage());
+    }
+
     @ExceptionHandler(Caller.MerchantClaimMissing.class)
     ProblemDetail noMerchant(Caller.MerchantClaimMissing e) {
         return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());

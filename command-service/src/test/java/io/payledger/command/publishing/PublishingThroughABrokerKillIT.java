@@ -9,6 +9,7 @@ import io.payledger.localstack.servers.FreePorts;
 import io.payledger.localstack.servers.KafkaProcess;
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RealServers;
+import io.payledger.localstack.tokens.DevCheckpointKeys;
 import io.payledger.localstack.tokens.DevPersonalDataKeys;
 import io.payledger.localstack.tokens.DevTokens;
 import java.nio.file.Path;
@@ -80,6 +81,8 @@ class PublishingThroughABrokerKillIT {
         properties.add("payledger.security.jwt.secret", () -> DevTokens.DEVELOPMENT_SECRET);
         properties.add("payledger.security.jwt.issuer", () -> DevTokens.ISSUER);
         DevPersonalDataKeys.settings().forEach((name, value) -> properties.add(name, () -> value));
+        DevCheckpointKeys.settings().forEach((name, value) -> properties.add(name, () -> value));
+        properties.add("payledger.checkpoints.topic", () -> "payledger.log-checkpoints.broker-kill-" + java.util.UUID.randomUUID());
         // small batches, so that many are in flight when the broker dies, and a quick verdict on an unanswered one
         properties.add("payledger.events-topic.publish-batch-size", () -> "20");
         properties.add("payledger.events-topic.acknowledgement-timeout", () -> "3s");

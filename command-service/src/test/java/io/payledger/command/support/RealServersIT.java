@@ -2,6 +2,7 @@ package io.payledger.command.support;
 
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RealServers;
+import io.payledger.localstack.tokens.DevCheckpointKeys;
 import io.payledger.localstack.tokens.DevPersonalDataKeys;
 import io.payledger.localstack.tokens.DevTokens;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,8 +26,13 @@ public abstract class RealServersIT {
 
     @DynamicPropertySource
     static void realServers(DynamicPropertyRegistry properties) {
+        serviceOn(properties, RealServersIT::database);
+    }
+
+    /** The settings of a command-service on real servers with a database of its own (and checkpoint topic). */
+    public static void serviceOn(DynamicPropertyRegistry properties, java.util.function.Supplier<String> database) {
         PostgresServer postgres = RealServers.postgres();
-        properties.add("spring.datasource.url", () -> postgres.jdbcUrl(database()));
+        properties.add("spring.datasource.url", () -> postgres.jdbcUrl(database.get()));
         properties.add("spring.datasource.username", postgres::username);
         properties.add("spring.datasource.password", postgres::password);
         properties.add("axon.kafka.bootstrap-servers", () -> RealServers.kafka().bootstrapServers());
@@ -34,6 +40,8 @@ public abstract class RealServersIT {
         properties.add("payledger.security.jwt.secret", () -> DevTokens.DEVELOPMENT_SECRET);
         properties.add("payledger.security.jwt.issuer", () -> DevTokens.ISSUER);
         DevPersonalDataKeys.settings().forEach((name, value) -> properties.add(name, () -> value));
+        DevCheckpointKeys.settings().forEach((name, value) -> properties.add(name, () -> value));
+        properties.add("payledger.checkpoints.topic", () -> "payledger.log-checkpoints." + database.get()); // the database's own
         // a merchant allowed currencies with three decimals, which Fiuu's two-decimal amounts cannot carry
         properties.add("payledger.merchants.currencies." + THREE_DECIMAL_MERCHANT, () -> "KWD,BHD,MYR");
     }

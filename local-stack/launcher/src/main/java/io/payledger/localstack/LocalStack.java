@@ -6,6 +6,7 @@ import io.payledger.localstack.servers.KafkaProcess;
 import io.payledger.localstack.servers.KafkaServer;
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RedisServer;
+import io.payledger.localstack.tokens.DevCheckpointKeys;
 import io.payledger.localstack.tokens.DevPersonalDataKeys;
 import io.payledger.localstack.tokens.DevTokens;
 import java.io.IOException;
@@ -215,6 +216,7 @@ public final class LocalStack {
             settings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
             settings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
             settings.putAll(DevPersonalDataKeys.settings());
+            settings.putAll(DevCheckpointKeys.settings());
             rateLimits(settings, redis);
             return settings;
         }, overrides, "512m");
@@ -296,6 +298,8 @@ public final class LocalStack {
         command.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
         command.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
         command.putAll(DevPersonalDataKeys.settings());
+        command.putAll(DevCheckpointKeys.settings());
+        command.put("payledger.checkpoints.topic", topic + ".checkpoints"); // never the running stack's checkpoints
         Map<String, Object> query = backendSettings(FreePorts.any(), FreePorts.any(), postgres.jdbcUrl(queryDatabase),
                 postgres, kafka);
         query.put("axon.kafka.default-topic", topic);

@@ -1,0 +1,81 @@
+package io.payledger.command.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.axon.EventsTopicProperties;
+import io.payledger.events.audit.CheckpointKeys;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.axonframework.extensions.kafka.KafkaProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The log's checkpoints and the auditors' side of command-service (docs/audit.md). */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@EnableConfigurationProperties(CheckpointProperties.class)
+class AuditConfiguration {
+
+    @Bean(destroyMethod = "close")
+    CheckpointTopic checkpointTopic(CheckpointProperties checkpoints, KafkaProperties kafka, EventsTopicProperties events) {
+        Map<String, Object> admin = new java.util.HashMap<>(kafka.getProperties()); // the security settings, if any
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
+        return new CheckpointTopic(checkpoints.topic(), kafka.buildProducerProperties(), kafka.buildConsumerProperties(),
+                admin, events.replicationFactor());
+    }
+
+    @Bean
+    EventStoreRows eventStoreRows(JdbcTemplate jdbc) {
+        return new EventStoreRows(jdbc);
+    }
+
+    @Bean
+    CheckpointStore checkpointStore(JdbcTemplate jdbc) {
+        return new CheckpointStore(jdbc);
+    }
+
+    @Bean
+    AuditJobs auditJobs(JdbcTemplate jdbc, ObjectMapper json) {
+        return new AuditJobs(jdbc, json);
+    }
+
+    @Bean
+    CheckpointSealer checkpointSealer(CheckpointProperties checkpoints, CheckpointTopic topic, CheckpointStore store,
+                                      EventStoreRows rows, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+                                      MeterRegistry meters) {
+        return new CheckpointSealer(checkpoints, topic, store, rows, jdbc, new TransactionTemplate(transactions),
+                Clock.systemUTC(), meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    StoreVerifications storeVerifications(CheckpointTopic topic, EventStoreRows rows, AuditJobs jobs,
+                                          CheckpointProperties checkpoints, PlatformTransactionManager transactions,
+                                          MeterRegistry meters) {
+        TransactionTemplate readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        readOnly.setIsolationLevel(TransactionTemplate.ISOLATION_REPEATABLE_READ); // one snapshot of the store
+        return new StoreVerifications(topic, rows, jobs, publicKeys(checkpoints), readOnly, meters);
+    }
+
+    @Bean
+    LogExports logExports(JdbcTemplate jdbc, EventStoreRows rows, CheckpointTopic topic, AuditJobs jobs,
+                          CheckpointProperties checkpoints, ObjectMapper json) {
+        return new LogExports(jdbc, rows, topic, jobs, publicKeys(checkpoints).stream().map(CheckpointKeys::pem).toList(), json);
+    }
+
+    private static List<PublicKey> publicKeys(CheckpointProperties checkpoints) {
+        List<PublicKey> keys = new ArrayList<>();
+        keys.add(CheckpointKeys.publicKey(checkpoints.publicKey()));
+        checkpoints.previousPublicKeys().forEach(pem -> keys.add(CheckpointKeys.publicKey(pem)));
+        return keys;
+    }
+}

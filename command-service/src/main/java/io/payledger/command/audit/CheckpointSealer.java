@@ -1,0 +1,297 @@
+package io.payledger.command.audit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.events.audit.Checkpoint;
+import io.payledger.events.audit.CheckpointKeys;
+import io.payledger.events.audit.LogDigest;
+import io.payledger.events.audit.SealedEvent;
+import io.payledger.events.audit.StoredEvent;
+import io.payledger.events.chain.EventHashChain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Seals the event log: when the oldest unsealed event has waited {@code interval}, or {@code events} are
+ * waiting, the next checkpoint covers them (up to {@code events}, none younger than {@code settle}),
+ * chained to the checkpoint before, signed, published to the checkpoint topic and acknowledged, written
+ * to the directory if there is one, and only then recorded here. One replica seals at a time (a
+ * PostgreSQL advisory lock held for the round). A chain that does not hold is never sealed: the round is
+ * refused, counted and alerted on, and sealing waits for a person, because a checkpoint must only ever
+ * vouch for an intact log.
+ */
+public class CheckpointSealer {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckpointSealer.class);
+    /** The advisory lock's key: "PLCKPT" in ASCII. */
+    private static final long LOCK = 0x504C434B5054L;
+
+    private final CheckpointProperties properties;
+    private final CheckpointTopic topic;
+    private final CheckpointStore store;
+    private final EventStoreRows rows;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final PrivateKey signingKey;
+    private final PublicKey publicKey;
+    private final Counter sealed;
+    private final Counter late;
+    private final MeterRegistry meters;
+    private final AtomicLong sealedPosition = new AtomicLong();
+    private final AtomicLong sealedAt = new AtomicLong();
+    private long lateCheckedFor;
+
+    public CheckpointSealer(CheckpointProperties properties, CheckpointTopic topic, CheckpointStore store,
+                            EventStoreRows rows, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
+                            MeterRegistry meters) {
+        this.properties = properties;
+        this.topic = topic;
+        this.store = store;
+        this.rows = rows;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.signingKey = CheckpointKeys.privateKey(properties.signingKey());
+        this.publicKey = CheckpointKeys.publicKey(properties.publicKey());
+        this.meters = meters;
+        requireAPair();
+        this.sealed = Counter.builder("payledger.checkpoints.sealed").description("checkpoints sealed and published")
+                .register(meters);
+        this.late = Counter.builder("payledger.checkpoints.late.events")
+                .description("events committed below a position already sealed: verification names them inserted")
+                .register(meters);
+        Gauge.builder("payledger.checkpoints.sealed.position", sealedPosition, AtomicLong::get)
+                .description("the global position the newest checkpoint covers").register(meters);
+        Gauge.builder("payledger.checkpoints.newest.age", this, sealer -> sealer.newestAgeSeconds())
+                .description("seconds since the newest checkpoint was sealed").baseUnit("seconds").register(meters);
+        Gauge.builder("payledger.checkpoints.unsealed.events", this, sealer -> sealer.unsealedEvents())
+                .description("global positions stored after the newest checkpoint").register(meters);
+    }
+
+    @Scheduled(fixedDelayString = "${payledger.checkpoints.check-every:2s}", initialDelayString = "${payledger.checkpoints.check-every:2s}")
+    void sealIfDue() {
+        try {
+            sealNow();
+        } catch (RuntimeException e) {
+            refused("failed");
+            log.warn("sealing the log failed; the next round tries again: {}", e.toString());
+        }
+    }
+
+    /** Seals the next checkpoint if one is due; empty when none was (or another replica holds the round). */
+    public Optional<Checkpoint> sealNow() {
+        return transactions.execute(status -> {
+            if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK))) {
+                return Optional.<Checkpoint>empty();
+            }
+            return sealHoldingTheLock();
+        });
+    }
+
+    private Optional<Checkpoint> sealHoldingTheLock() {
+        Checkpoint last = store.newest().orElse(null);
+        if (last != null) {
+            remember(last);
+            countLateEvents(last);
+        }
+        long from = last == null ? 0 : last.position();
+        Instant now = clock.instant();
+        List<StoredEvent> waiting = settled(rows.after(from, properties.events()), now.minus(properties.settle()));
+        if (waiting.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean due = waiting.size() >= properties.events()
+                || !occurredAt(waiting.get(0)).plus(properties.interval()).isAfter(now);
+        if (!due || !inStepWithTheTopic(last)) {
+            return Optional.empty();
+        }
+        Optional<String> broken = brokenLink(waiting);
+        if (broken.isPresent()) {
+            refused("broken-chain");
+            log.error("not sealing: {}", broken.get());
+            return Optional.empty();
+        }
+        Checkpoint checkpoint = seal(last, waiting, now);
+        topic.publish(checkpoint);
+        writeFile(checkpoint);
+        store.insert(checkpoint);
+        sealed.increment();
+        remember(checkpoint);
+        log.info("sealed checkpoint {}: {} events up to position {}", checkpoint.number(), checkpoint.events().size(),
+                checkpoint.position());
+        return Optional.of(checkpoint);
+    }
+
+    /**
+     * Whether the topic's newest checkpoint is the newest recorded here. One a failed round published but did not
+     * record is adopted (and sealing goes on next round); any other difference stops sealing for a person.
+     */
+    private boolean inStepWithTheTopic(Checkpoint last) {
+        Checkpoint published = topic.newest().orElse(null);
+        long lastNumber = last == null ? 0 : last.number();
+        long publishedNumber = published == null ? 0 : published.number();
+        if (publishedNumber == lastNumber) {
+            return true;
+        }
+        if (publishedNumber == lastNumber + 1 && CheckpointKeys.verify(published, publicKey)
+                && published.fromPosition() == (last == null ? 0 : last.position())) {
+            store.insert(published); // sent by a round that failed before recording it
+            remember(published);
+            return false;
+        }
+        refused(publishedNumber > lastNumber ? "topic-ahead" : "topic-behind");
+        log.error("the checkpoint topic's newest checkpoint is {} but {} were sealed here; sealing stops until a person looks",
+                publishedNumber, lastNumber);
+        return false;
+    }
+
+    private Checkpoint seal(Checkpoint last, List<StoredEvent> events, Instant now) {
+        String digest = last == null ? LogDigest.GENESIS : last.digest();
+        List<SealedEvent> leaves = new ArrayList<>(events.size());
+        for (StoredEvent event : events) {
+            SealedEvent leaf = new SealedEvent(event.globalIndex(), event.eventId(), event.paymentId(),
+                    event.sequenceNumber(), event.hash());
+            digest = LogDigest.next(digest, leaf);
+            leaves.add(leaf);
+        }
+        Checkpoint unsigned = new Checkpoint(last == null ? 1 : last.number() + 1, last == null ? 0 : last.position(),
+                events.get(events.size() - 1).globalIndex(), (last == null ? 0 : last.totalEvents()) + leaves.size(),
+                last == null ? LogDigest.GENESIS : last.digest(), digest, last == null ? LogDigest.GENESIS : last.hash(),
+                now, CheckpointKeys.keyId(publicKey), leaves, null);
+        return unsigned.signedWith(CheckpointKeys.sign(unsigned, signingKey));
+    }
+
+    /** The first link among {@code events} that does not hold, checked against the rows before them. */
+    private Optional<String> brokenLink(List<StoredEvent> events) {
+        Map<String, String> heads = previousHashes(events);
+        for (StoredEvent event : events) {
+            String previous = event.sequenceNumber() == 0 ? EventHashChain.GENESIS : heads.get(event.paymentId());
+            if (previous == null) {
+                return Optional.of("payment " + event.paymentId() + " #" + event.sequenceNumber() + " has no event before it");
+            }
+            if (!previous.equals(event.previousHash()) || !event.contentHash(previous).equals(event.hash())) {
+                return Optional.of("payment " + event.paymentId() + " #" + event.sequenceNumber()
+                        + " does not chain to the event before it");
+            }
+            heads.put(event.paymentId(), event.hash());
+        }
+        return Optional.empty();
+    }
+
+    /** Each payment's recorded hash just before its first event among {@code events}. */
+    private Map<String, String> previousHashes(List<StoredEvent> events) {
+        Map<String, Long> first = new HashMap<>();
+        events.forEach(event -> first.putIfAbsent(event.paymentId(), event.sequenceNumber()));
+        Map<String, String> heads = new HashMap<>();
+        first.forEach((payment, sequence) -> {
+            if (sequence > 0) {
+                String hash = rows.recordedHashBefore(payment, sequence);
+                if (hash != null) {
+                    heads.put(payment, hash);
+                }
+            }
+        });
+        return heads;
+    }
+
+    private void countLateEvents(Checkpoint last) {
+        if (lateCheckedFor == last.number()) {
+            return;
+        }
+        lateCheckedFor = last.number();
+        long stored = rows.count(last.fromPosition(), last.position());
+        if (stored > last.events().size()) {
+            late.increment(stored - last.events().size());
+            log.error("{} events were committed below checkpoint {}'s position after it was sealed; verification names them",
+                    stored - last.events().size(), last.number());
+        }
+    }
+
+    private static List<StoredEvent> settled(List<StoredEvent> events, Instant cutoff) {
+        int settled = 0;
+        while (settled < events.size() && occurredAt(events.get(settled)).isBefore(cutoff)) {
+            settled++;
+        }
+        return events.subList(0, settled);
+    }
+
+    private static Instant occurredAt(StoredEvent event) {
+        try {
+            return Instant.parse(event.timeStamp());
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH; // an unreadable time stamp does not hold sealing up; the chain check still applies
+        }
+    }
+
+    private void writeFile(Checkpoint checkpoint) {
+        Path directory = properties.directory();
+        if (directory == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory);
+            Path file = directory.resolve("checkpoint-%010d.json".formatted(checkpoint.number()));
+            Path partial = directory.resolve(file.getFileName() + ".partial");
+            Files.write(partial, checkpoint.toJson());
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint " + checkpoint.number() + " could not be written to " + directory, e);
+        }
+    }
+
+    private void remember(Checkpoint checkpoint) {
+        sealedPosition.set(checkpoint.position());
+        sealedAt.set(checkpoint.sealedAt().toEpochMilli());
+    }
+
+    private double newestAgeSeconds() {
+        long at = sealedAt.get();
+        return at == 0 ? Double.NaN : Duration.between(Instant.ofEpochMilli(at), clock.instant()).toMillis() / 1000.0;
+    }
+
+    private double unsealedEvents() {
+        try {
+            return Math.max(0, rows.newestPosition() - sealedPosition.get());
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private void refused(String reason) {
+        Counter.builder("payledger.checkpoints.refused").tag("reason", reason)
+                .description("sealing rounds that did not seal: a broken chain, a topic out of step, a failure")
+                .register(meters).increment();
+    }
+
+    private void requireAPair() {
+        Checkpoint probe = new Checkpoint(0, 0, 0, 0, LogDigest.GENESIS, LogDigest.GENESIS, LogDigest.GENESIS,
+                Instant.EPOCH, "probe", List.of(), null);
+        if (!CheckpointKeys.verify(probe.signedWith(CheckpointKeys.sign(probe, signingKey)), publicKey)) {
+            throw new IllegalArgumentException("payledger.checkpoints.public-key is not the signing key's public key");
+        }
+        Objects.requireNonNull(publicKey);
+    }
+}
