@@ -1,9 +1,11 @@
 package io.payledger.query.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.events.chain.ChainedEvent;
 import io.payledger.events.json.EventJson;
 import io.payledger.events.payment.PaymentEvent;
+import io.payledger.events.upcasting.EventRevisions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -12,7 +14,7 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The audit_event table: every event once, as published, with its metadata and hashes. */
+/** The audit_event table: every event once, as stored in the log (bytes and revision), with its metadata and hashes. */
 @Repository
 public class AuditTrail {
 
@@ -51,9 +53,12 @@ public class AuditTrail {
         return Timestamp.from(instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     }
 
+    /** The entry's event at its current revision: the stored bytes, upcast as every reader of events upcasts them. */
     public static PaymentEvent event(Entry entry) {
         try {
-            return (PaymentEvent) EVENTS.readValue(entry.payload(), Class.forName(entry.payloadType()));
+            JsonNode payload = EventRevisions.current(entry.payloadType(), entry.payloadRevision(),
+                    EVENTS.readTree(entry.payload()));
+            return (PaymentEvent) EVENTS.treeToValue(payload, Class.forName(entry.payloadType()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ClassNotFoundException e) {

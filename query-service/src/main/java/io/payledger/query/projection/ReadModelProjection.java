@@ -19,7 +19,6 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,7 +46,6 @@ public class ReadModelProjection {
     private final Timer lag;
     private final Counter applied;
     private final PaymentFlowMetrics payments;
-    private final AnnotationRevisionResolver revisions = new AnnotationRevisionResolver();
 
     ReadModelProjection(JdbcTemplate jdbc, ObjectMapper json, PaymentStatusCache cache, TransactionTemplate transactions,
                         Clock clock, MeterRegistry meters) {
@@ -69,8 +67,7 @@ public class ReadModelProjection {
     @EventHandler
     void on(PaymentEvent event, @SequenceNumber long sequenceNumber, @MessageIdentifier String eventId,
             MetaData metaData) {
-        ProjectedEvent projected = new ProjectedEvent(eventId, event, sequenceNumber,
-                revisions.revisionOf(event.getClass()), metaData);
+        ProjectedEvent projected = ProjectedEvent.read(eventId, event, sequenceNumber, metaData);
         if (!CurrentUnitOfWork.isStarted()) {
             project(List.of(projected));
             return;

@@ -185,7 +185,7 @@ public final class ReadModelWriter {
             types[i] = event.event().getClass().getName();
             revisions[i] = event.revision();
             try {
-                payloads[i] = EVENTS.writeValueAsBytes(event.event());
+                payloads[i] = event.storedPayload() != null ? event.storedPayload() : EVENTS.writeValueAsBytes(event.event());
                 metaData[i] = EVENTS.writeValueAsString(event.metaData());
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);

@@ -19,7 +19,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
-import org.axonframework.serialization.AnnotationRevisionResolver;
 
 /**
  * Reads the events topic from its start to where it ended when the read began, every partition,
@@ -40,7 +39,6 @@ final class EventLogReader {
     private final String topic;
     private final KafkaMessageConverter<String, byte[]> converter;
     private final int batchSize;
-    private final AnnotationRevisionResolver revisions = new AnnotationRevisionResolver();
 
     EventLogReader(String bootstrapServers, String topic, KafkaMessageConverter<String, byte[]> converter, int batchSize) {
         this.bootstrapServers = bootstrapServers;
@@ -94,8 +92,7 @@ final class EventLogReader {
 
     private void add(EventMessage<?> message, List<ProjectedEvent> batch) {
         if (message instanceof DomainEventMessage<?> event && event.getPayload() instanceof PaymentEvent payment) {
-            batch.add(new ProjectedEvent(event.getIdentifier(), payment, event.getSequenceNumber(),
-                    revisions.revisionOf(payment.getClass()), event.getMetaData()));
+            batch.add(ProjectedEvent.read(event.getIdentifier(), payment, event.getSequenceNumber(), event.getMetaData()));
         }
     }
 

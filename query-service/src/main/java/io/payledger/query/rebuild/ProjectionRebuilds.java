@@ -132,7 +132,7 @@ public class ProjectionRebuilds implements DisposableBean {
     /** axon-kafka declares its converter with wildcards; the one it configures reads String keys and byte[] values. */
     @SuppressWarnings("unchecked")
     private static KafkaMessageConverter<String, byte[]> asRecordConverter(KafkaMessageConverter<?, ?> converter) {
-        return (KafkaMessageConverter<String, byte[]>) converter;
+        return new io.payledger.axon.StoredFormKafkaMessageConverter(converter);
     }
 
     private static String quoted(String identifier) {

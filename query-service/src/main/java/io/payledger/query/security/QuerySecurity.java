@@ -31,6 +31,7 @@ class QuerySecurity {
                 .requestMatchers(HttpMethod.GET, "/v1/journal").hasRole(FINANCE)
                 .requestMatchers(HttpMethod.GET, "/v1/balances").hasAnyRole(MERCHANT, FINANCE)
                 .requestMatchers(HttpMethod.GET, "/v1/reports/trial-balance").hasAnyRole(FINANCE, AUDITOR)
+                .requestMatchers(HttpMethod.GET, "/v1/reports/journal").hasAnyRole(FINANCE, AUDITOR)
                 .requestMatchers(HttpMethod.GET, "/v1/audit/payments/*/events").hasAnyRole(AUDITOR, FINANCE)
                 .requestMatchers(HttpMethod.GET, "/v1/audit/payments/*/state").hasRole(AUDITOR)
                 .requestMatchers(HttpMethod.POST, "/v1/audit/verifications").hasRole(AUDITOR)

@@ -163,6 +163,91 @@ class ReadModelProjectionIT {
         assertThat(get("/v1/journal", DevTokens.merchant("m-1"), "application/json").statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void financeTakesAPeriodsJournalAsCsvWithOpeningAndClosingBalancesAndARunningBalancePerAccount() throws Exception {
+        Instant period = Instant.parse("2031-03-01T00:00:00Z");
+        projectChained(lifecycle("m-period", period.minusSeconds(3_600)));   // before the period: in the opening balances
+        projectChained(lifecycle("m-period", period.plusSeconds(3_600)));    // in it
+        String finance = DevTokens.withRoles("finance-user", "finance");
+
+        var csv = get("/v1/reports/journal?from=" + period + "&to=" + period.plus(java.time.Duration.ofDays(1)), finance, "text/csv");
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        List<String[]> rows = csv.body().lines().skip(1).map(line -> line.split(",", -1)).toList();
+        Map<String, Long> closingByCurrency = new java.util.HashMap<>();
+        String account = null;
+        long running = 0;
+        for (String[] row : rows) {
+            switch (row[0]) {
+                case "opening" -> {
+                    account = row[1] + " " + row[2];
+                    running = Long.parseLong(row[10]);
+                    var asOf = json.readTree(get("/v1/balances?asOf=" + period.minusNanos(1000), finance, "application/json").body());
+                    long expected = 0;
+                    for (var balance : asOf.get("balances")) {
+                        if (balance.get("account").asText().equals(row[1]) && balance.get("currency").asText().equals(row[2])) {
+                            expected = balance.get("net").asLong();
+                        }
+                    }
+                    assertThat(running).as("opening of " + account).isEqualTo(expected);
+                }
+                case "line" -> {
+                    assertThat(row[1] + " " + row[2]).isEqualTo(account);
+                    running += ("debit".equals(row[8]) ? 1 : -1) * Long.parseLong(row[9]);
+                    assertThat(Long.parseLong(row[10])).as("running balance").isEqualTo(running);
+                }
+                case "closing" -> {
+                    assertThat(Long.parseLong(row[10])).as("closing of " + account).isEqualTo(running);
+                    closingByCurrency.merge(row[2], running, Long::sum);
+                }
+                default -> throw new AssertionError("unknown record " + row[0]);
+            }
+        }
+        assertThat(rows).filteredOn(row -> row[0].equals("line")).hasSize(8);
+        assertThat(closingByCurrency).as("closing balances sum to zero per currency").containsEntry("MYR", 0L);
+        assertThat(get("/v1/reports/journal?from=" + period, finance, "text/csv").statusCode()).isEqualTo(400);
+        assertThat(get("/v1/reports/journal?from=" + period + "&to=" + period, finance, "text/csv").statusCode()).isEqualTo(400);
+        assertThat(get("/v1/reports/journal?from=" + period + "&to=" + period.plusSeconds(1), DevTokens.merchant("m-1"), "text/csv")
+                .statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aRevisionOnePaymentInitiatedFromTheGoldenFileIsReadFromTheTopicProjectedAndItsChainVerifiesOverTheStoredBytes()
+            throws Exception {
+        byte[] stored = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
+                "../shared-events/src/test/resources/golden/PaymentInitiated.v1.json"));
+        com.fasterxml.jackson.databind.JsonNode golden = json.readTree(stored);
+        String paymentId = golden.get("paymentId").asText();
+        String hash = EventHashChain.hash(EventHashChain.GENESIS, paymentId, 0, PaymentInitiated.class.getName(), "1", stored);
+        PaymentInitiated asRead = io.payledger.events.json.EventJson.newMapper().readValue(stored, PaymentInitiated.class);
+        var message = new org.axonframework.eventhandling.GenericDomainEventMessage<>("Payment", paymentId, 0, asRead,
+                MetaData.with(EventHashChain.PREVIOUS_HASH, EventHashChain.GENESIS).and(EventHashChain.HASH, hash),
+                UUID.randomUUID().toString(), asRead.occurredAt());
+        var converter = org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter.builder()
+                .serializer(io.payledger.axon.PayLedgerAxonConfiguration.jackson()).build();
+        var record = converter.createKafkaMessage(message, "payledger.payment-events");
+        record.headers().remove(org.axonframework.messaging.Headers.MESSAGE_REVISION);
+        record.headers().add(org.axonframework.messaging.Headers.MESSAGE_REVISION, "1".getBytes());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+                "bootstrap.servers", io.payledger.localstack.servers.RealServers.kafka().bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(record.topic(), null, record.timestamp(),
+                    record.key(), stored, record.headers())).get();
+        }
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                jdbc.queryForObject("SELECT count(*) FROM payment_view WHERE payment_id = ?", Long.class, paymentId) == 1);
+        assertThat(jdbc.queryForMap("SELECT payload_revision, payload FROM audit_event WHERE payment_id = ?", paymentId))
+                .containsEntry("payload_revision", "1").containsEntry("payload", stored);
+        assertThat(jdbc.queryForObject("SELECT status FROM payment_view WHERE payment_id = ?", String.class, paymentId))
+                .isEqualTo("created");
+        var verification = json.readTree(postVerification(
+                "{\"from\":\"2026-11-22T07:00:00Z\",\"to\":\"2026-11-22T09:00:00Z\"}").body());
+        assertThat(verification.get("intact").asBoolean()).as(verification.toString()).isTrue();
+        assertThat(verification.get("eventsChecked").asLong()).isGreaterThanOrEqualTo(1);
+    }
+
     /** Projects a payment with its real hash chain, computed as the command side computes it. */
     void projectChained(List<Delivered> events) throws Exception {
         String previous = EventHashChain.GENESIS;
