@@ -46,6 +46,19 @@ payledger:
   personal-data:
     current-master-key: {{ $values.personalData.currentMasterKey | quote }}
     key-lifetime: {{ $values.personalData.keyLifetime | quote }}
+  checkpoints:
+    interval: {{ $values.checkpoints.interval | quote }}
+    events: {{ $values.checkpoints.events }}
+    topic: {{ $values.checkpoints.topic | quote }}
+    {{- with $values.checkpoints.previousPublicKeys }}
+    previous-public-keys:
+      {{- range . }}
+      - {{ . | quote }}
+      {{- end }}
+    {{- end }}
+    {{- if $values.checkpoints.objectStorage.enabled }}
+    directory: {{ $values.checkpoints.objectStorage.mountPath | quote }}
+    {{- end }}
 {{- end }}
 {{- else }}
   command-service:

@@ -20,6 +20,10 @@
 - name: PAYLEDGER_PERSONALDATA_MASTERKEYS_{{ upper . }}
   valueFrom: {secretKeyRef: {name: {{ $values.personalData.existingSecret | quote }}, key: {{ printf "master-key-%s" . | quote }}}}
 {{- end }}
+- name: PAYLEDGER_CHECKPOINTS_SIGNINGKEY
+  valueFrom: {secretKeyRef: {name: {{ $values.checkpoints.existingSecret | quote }}, key: signing-key}}
+- name: PAYLEDGER_CHECKPOINTS_PUBLICKEY
+  valueFrom: {secretKeyRef: {name: {{ $values.checkpoints.existingSecret | quote }}, key: public-key}}
 {{- end }}
 {{- if eq .service "gateway-saga" }}
 {{- if not $root.Values.fiuuSandbox.enabled }}

@@ -333,6 +333,27 @@ class ChartTest {
     }
 
     @Test
+    void commandServiceSignsCheckpointsWithTheKeyPairFromItsSecretAndOnlyCommandServiceHoldsIt() {
+        RenderedChart chart = RenderedChart.render(null);
+        Map<String, EnvVar> env = chart.named(Deployment.class, name("command-service")).getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getEnv().stream()
+                .collect(java.util.stream.Collectors.toMap(EnvVar::getName, variable -> variable));
+
+        assertThat(env.get("PAYLEDGER_CHECKPOINTS_SIGNINGKEY").getValueFrom().getSecretKeyRef()).satisfies(ref -> {
+            assertThat(ref.getName()).isEqualTo("payledger-checkpoint-key");
+            assertThat(ref.getKey()).isEqualTo("signing-key");
+        });
+        assertThat(env.get("PAYLEDGER_CHECKPOINTS_PUBLICKEY").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("public-key");
+        assertThat(chart.named(ConfigMap.class, name("command-service")).getData().get("application.yml"))
+                .contains("topic: \"payledger.log-checkpoints\"", "events: 1000");
+        assertThat(chart.named(Deployment.class, name("query-service")).getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getEnv()).noneMatch(variable -> variable.getName().startsWith("PAYLEDGER_CHECKPOINTS"));
+        assertThatThrownBy(() -> RenderedChart.render(null, template -> template
+                .set("commandService.checkpoints.objectStorage.enabled", "true")))
+                .hasMessageContaining("claimName is required");
+    }
+
+    @Test
     void theSchemaRefusesUnknownValuesAndWrongTypes() {
         assertThatThrownBy(() -> RenderedChart.render(null, template -> template.set("commandService.replicas", "3")))
                 .hasMessageContaining("replicas");
