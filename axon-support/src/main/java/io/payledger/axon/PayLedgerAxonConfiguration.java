@@ -1,6 +1,5 @@
 package io.payledger.axon;
 
-import io.payledger.events.upcasting.PaymentInitiatedUpcaster;
 import io.payledger.events.json.EventJson;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.serialization.AnnotationRevisionResolver;

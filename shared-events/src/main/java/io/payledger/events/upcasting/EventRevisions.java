@@ -6,7 +6,7 @@ import io.payledger.events.payment.PaymentInitiated;
 
 /**
  * How a stored event of an older revision reads as the current one. Pure functions over the payload's
- * JSON, so that the services (through {@link PaymentInitiatedUpcaster}, Axon's upcaster chain) and the
+ * JSON, so that the services (through axon-support's PaymentInitiatedUpcaster in Axon's upcaster chain) and the
  * offline verifier read old events the same way. The stored bytes are never changed: hash chains are
  * always checked over the bytes and revision as stored, and only what reads them is upcast.
  */
@@ -42,7 +42,7 @@ public final class EventRevisions {
      * ({@code PersonalData.isSealed} tells them apart, and command-service's customer API opens both); an
      * absent or null metadata becomes the empty map revision 2 always carries.
      */
-    static JsonNode paymentInitiatedTwoFromOne(JsonNode payload) {
+    public static JsonNode paymentInitiatedTwoFromOne(JsonNode payload) {
         ObjectNode upcast = ((ObjectNode) payload).deepCopy();
         if (!upcast.hasNonNull("metadata")) {
             upcast.putObject("metadata");

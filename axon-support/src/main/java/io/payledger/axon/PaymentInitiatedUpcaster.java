@@ -1,6 +1,7 @@
-package io.payledger.events.upcasting;
+package io.payledger.axon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.payledger.events.upcasting.EventRevisions;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
