@@ -26,6 +26,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule refusalsMapToHttpOnlyInTheWebLayer = noClasses()
             .that().resideOutsideOfPackages("io.payledger.command.web..", "io.payledger.command.payment.web..",
+                    "io.payledger.command.audit.web..",
                     "io.payledger.command.security..", "io.payledger.command.idempotency..",
                     "io.payledger.security..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework.http..");

@@ -1,4 +1,10 @@
-package io.payledger.command.audit;
+package io.payledger.command.audit.web;
+
+import io.payledger.command.audit.AuditJobs;
+import io.payledger.command.audit.CheckpointProperties;
+import io.payledger.command.audit.CheckpointStore;
+import io.payledger.command.audit.LogExports;
+import io.payledger.command.audit.StoreVerifications;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.payledger.command.web.ApiProblem;
