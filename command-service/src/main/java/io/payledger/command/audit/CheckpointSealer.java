@@ -83,6 +83,9 @@ public class CheckpointSealer {
         this.late = Counter.builder("payledger.checkpoints.late.events")
                 .description("events committed below a position already sealed: verification names them inserted")
                 .register(meters);
+        for (String reason : List.of("broken-chain", "topic-ahead", "topic-behind", "failed")) {
+            refusals(reason); // at zero from the start, so an alert on them can tell nothing from no data
+        }
         Gauge.builder("payledger.checkpoints.sealed.position", sealedPosition, AtomicLong::get)
                 .description("the global position the newest checkpoint covers").register(meters);
         Gauge.builder("payledger.checkpoints.newest.age", this, sealer -> sealer.newestAgeSeconds())
@@ -281,9 +284,13 @@ public class CheckpointSealer {
     }
 
     private void refused(String reason) {
-        Counter.builder("payledger.checkpoints.refused").tag("reason", reason)
+        refusals(reason).increment();
+    }
+
+    private Counter refusals(String reason) {
+        return Counter.builder("payledger.checkpoints.refused").tag("reason", reason)
                 .description("sealing rounds that did not seal: a broken chain, a topic out of step, a failure")
-                .register(meters).increment();
+                .register(meters);
     }
 
     private void requireAPair() {

@@ -53,6 +53,13 @@ public class StoreVerifications implements AutoCloseable {
         this.keys = keys;
         this.readOnly = readOnly;
         this.meters = meters;
+        verified(true);
+        verified(false); // both at zero from the start
+    }
+
+    private Counter verified(boolean intact) {
+        return Counter.builder("payledger.audit.store.verifications").tag("intact", Boolean.toString(intact))
+                .description("verifications of the event store against its checkpoints").register(meters);
     }
 
     /** Starts a verification; {@link RejectedExecutionException} when this replica has too many waiting. */
@@ -77,8 +84,7 @@ public class StoreVerifications implements AutoCloseable {
             LogVerification.Report report = verify(progress -> jobs.progress(id, progress));
             jobs.finish(id, "finished", new Progress(report.eventsChecked(), report.eventsChecked(), report.checkpointsVerified()),
                     report);
-            Counter.builder("payledger.audit.store.verifications").tag("intact", Boolean.toString(report.intact()))
-                    .description("verifications of the event store against its checkpoints").register(meters).increment();
+            verified(report.intact()).increment();
             if (!report.intact()) {
                 log.error("verification {} of the event store found {}", id, report.counts());
             }
