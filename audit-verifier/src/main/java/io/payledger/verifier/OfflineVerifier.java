@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.events.audit.Checkpoint;
 import io.payledger.events.audit.CheckpointKeys;
+import io.payledger.events.audit.ExportLines;
 import io.payledger.events.audit.Finding;
 import io.payledger.events.audit.LogVerification;
 import io.payledger.events.audit.StoredEvent;
-import io.payledger.events.payment.PaymentState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +72,8 @@ public final class OfflineVerifier {
         try (BufferedReader lines = Files.newBufferedReader(export, StandardCharsets.UTF_8)) {
             String first = lines.readLine();
             JsonNode header = first == null ? null : JSON.readTree(first);
-            if (header == null || !"export".equals(header.path("kind").asText())
-                    || !"payledger-log-export/1".equals(header.path("format").asText())) {
-                throw new IllegalArgumentException(export + " is not a PayLedger log export (payledger-log-export/1)");
+            if (!ExportLines.isHeader(header)) {
+                throw new IllegalArgumentException(export + " is not a PayLedger log export (" + ExportLines.FORMAT + ")");
             }
             List<PublicKey> keys = new ArrayList<>();
             if (publicKey != null) {
@@ -94,7 +92,7 @@ public final class OfflineVerifier {
                 switch (node.path("kind").asText()) {
                     case "checkpoint" -> verification.checkpoint(Checkpoint.fromJson(node.get("checkpoint")));
                     case "event" -> {
-                        StoredEvent event = event(node);
+                        StoredEvent event = ExportLines.eventOf(node);
                         verification.event(event);
                         replay.apply(event);
                     }
@@ -119,19 +117,6 @@ public final class OfflineVerifier {
         Set<String> payments = new HashSet<>();
         header.path("payments").forEach(payment -> payments.add(payment.asText()));
         return payments::contains;
-    }
-
-    private static StoredEvent event(JsonNode line) {
-        byte[] payload = line.hasNonNull("payload") ? line.get("payload").asText().getBytes(StandardCharsets.UTF_8)
-                : Base64.getDecoder().decode(line.path("payloadBase64").asText());
-        return new StoredEvent(line.path("globalIndex").asLong(), line.path("eventId").asText(), line.path("paymentId").asText(),
-                line.path("sequenceNumber").asLong(), line.path("timeStamp").asText(), line.path("payloadType").asText(),
-                line.hasNonNull("payloadRevision") ? line.get("payloadRevision").asText() : null, payload,
-                text(line, "previousHash"), text(line, "hash"));
-    }
-
-    private static String text(JsonNode line, String field) {
-        return line.hasNonNull(field) ? line.get(field).asText() : null;
     }
 
     private static void compareBalances(Replay replay, JsonNode ledger, List<String> differences) {
@@ -247,9 +232,5 @@ public final class OfflineVerifier {
 
     static boolean trialBalanceBalances(Replay replay) {
         return replay.trialBalance().values().stream().allMatch(totals -> totals.debits() == totals.credits());
-    }
-
-    static Map<String, PaymentState> payments(Replay replay) {
-        return replay.payments();
     }
 }

@@ -27,9 +27,12 @@ final class Replay {
     /** One account's totals in one currency, in minor units. */
     record Totals(long debits, long credits) {
 
-        Totals plus(Posting posting) {
-            return posting.side() == Side.DEBIT ? new Totals(debits + posting.amount().amount(), credits)
-                    : new Totals(debits, credits + posting.amount().amount());
+        static Totals of(Posting posting) {
+            return posting.side() == Side.DEBIT ? new Totals(posting.amount().amount(), 0) : new Totals(0, posting.amount().amount());
+        }
+
+        Totals plus(Totals other) {
+            return new Totals(debits + other.debits, credits + other.credits);
         }
 
         long net() {
@@ -56,8 +59,7 @@ final class Replay {
                 entries++;
                 for (Posting posting : entry.postings()) {
                     lines++;
-                    balances.merge(posting.account().code() + " " + posting.amount().currency(), new Totals(0, 0).plus(posting),
-                            (was, added) -> new Totals(was.debits() + added.debits(), was.credits() + added.credits()));
+                    balances.merge(posting.account().code() + " " + posting.amount().currency(), Totals.of(posting), Totals::plus);
                 }
             });
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
@@ -87,8 +89,7 @@ final class Replay {
     /** Debits and credits per currency over every account. */
     Map<String, Totals> trialBalance() {
         Map<String, Totals> totals = new TreeMap<>();
-        balances.forEach((key, account) -> totals.merge(key.substring(key.indexOf(' ') + 1), account,
-                (was, added) -> new Totals(was.debits() + added.debits(), was.credits() + added.credits())));
+        balances.forEach((key, account) -> totals.merge(key.substring(key.indexOf(' ') + 1), account, Totals::plus));
         return totals;
     }
 

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -299,6 +298,5 @@ public class CheckpointSealer {
         if (!CheckpointKeys.verify(probe.signedWith(CheckpointKeys.sign(probe, signingKey)), publicKey)) {
             throw new IllegalArgumentException("payledger.checkpoints.public-key is not the signing key's public key");
         }
-        Objects.requireNonNull(publicKey);
     }
 }

@@ -87,8 +87,24 @@ public class CheckpointTopic implements AutoCloseable {
         }
     }
 
-    /** Every record of the topic, oldest first, as read (repeats and unreadable records included). */
-    public void readAll(Consumer<byte[]> records) {
+    /**
+     * Every checkpoint on the topic, oldest first; one sent twice with the same bytes (a sealer that failed after
+     * sending it) is handed on once. A checkpoint that differs from the one before under the same number is handed
+     * on, for verification to name.
+     */
+    public void checkpoints(Consumer<Checkpoint> checkpoints) {
+        Checkpoint[] previous = {null};
+        readAll(record -> {
+            Checkpoint checkpoint = Checkpoint.fromJson(record);
+            if (previous[0] == null || previous[0].number() != checkpoint.number()
+                    || !previous[0].hash().equals(checkpoint.hash())) {
+                checkpoints.accept(checkpoint);
+            }
+            previous[0] = checkpoint;
+        });
+    }
+
+    private void readAll(Consumer<byte[]> records) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));

@@ -3,22 +3,17 @@ package io.payledger.command.audit;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.payledger.events.audit.Checkpoint;
+import io.payledger.events.audit.ExportLines;
 import io.payledger.events.audit.StoredEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -35,7 +30,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class LogExports {
 
     public static final String KIND = "log-export";
-    public static final String FORMAT = "payledger-log-export/1";
 
     /** What an export holds; {@code merchantId} and {@code from}/{@code to} narrow it. */
     public record Request(String merchantId, Instant from, Instant to) {
@@ -80,35 +74,30 @@ public class LogExports {
         List<String> payments = "all".equals(export.scope()) ? null : payments(export);
         JsonGenerator lines = json.getFactory().createGenerator(out);
         lines.setRootValueSeparator(null);
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("kind", "export");
-        header.put("format", FORMAT);
-        header.put("scope", export.scope());
-        header.put("merchantId", export.merchantId());
-        header.put("from", export.from());
-        header.put("to", export.to());
-        header.put("upToPosition", export.upToPosition());
-        header.put("requestedAt", export.requestedAt());
-        header.put("publicKeys", publicKeys);
+        ObjectNode header = ExportLines.header(export.scope(), export.upToPosition(), export.requestedAt().toString(),
+                publicKeys);
+        if (export.merchantId() != null) {
+            header.put("merchantId", export.merchantId());
+        }
+        if (export.from() != null) {
+            header.put("from", export.from().toString());
+        }
+        if (export.to() != null) {
+            header.put("to", export.to().toString());
+        }
         if (payments != null) {
-            header.put("payments", payments);
+            payments.forEach(header.putArray("payments")::add);
         }
         line(lines, out, header);
         List<Checkpoint> checkpoints = new ArrayList<>();
-        topic.readAll(record -> {
-            Checkpoint checkpoint = Checkpoint.fromJson(record);
+        topic.checkpoints(checkpoint -> {
             if (checkpoint.position() <= export.upToPosition()) {
                 checkpoints.add(checkpoint);
             }
         });
         long position = 0;
-        Checkpoint previous = null;
         for (Checkpoint checkpoint : checkpoints) {
-            if (previous != null && previous.number() == checkpoint.number() && previous.hash().equals(checkpoint.hash())) {
-                continue; // published twice
-            }
-            previous = checkpoint;
-            line(lines, out, Map.of("kind", "checkpoint", "checkpoint", json.readTree(checkpoint.toJson())));
+            line(lines, out, ExportLines.checkpoint(checkpoint));
             long to = Math.max(position, checkpoint.position());
             events(position, to, payments, lines, out);
             position = to;
@@ -120,32 +109,11 @@ public class LogExports {
     private void events(long from, long to, List<String> payments, JsonGenerator lines, OutputStream out) {
         rows.read(from, to, payments, event -> {
             try {
-                line(lines, out, eventLine(event));
+                line(lines, out, ExportLines.event(event));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    private Map<String, Object> eventLine(StoredEvent event) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("kind", "event");
-        line.put("globalIndex", event.globalIndex());
-        line.put("eventId", event.eventId());
-        line.put("paymentId", event.paymentId());
-        line.put("sequenceNumber", event.sequenceNumber());
-        line.put("timeStamp", event.timeStamp());
-        line.put("payloadType", event.payloadType());
-        line.put("payloadRevision", event.payloadRevision());
-        String text = utf8(event.payload());
-        if (text != null) {
-            line.put("payload", text);
-        } else {
-            line.put("payloadBase64", Base64.getEncoder().encodeToString(event.payload()));
-        }
-        line.put("previousHash", event.previousHash());
-        line.put("hash", event.hash());
-        return line;
     }
 
     private List<String> payments(Fixed export) {
@@ -173,15 +141,5 @@ public class LogExports {
 
     private static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
-    }
-
-    /** The bytes as text when they are valid UTF-8 (what the event store writes), else null. */
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

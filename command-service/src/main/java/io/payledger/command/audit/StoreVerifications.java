@@ -96,7 +96,7 @@ public class StoreVerifications implements AutoCloseable {
 
     private LogVerification.Report verify(java.util.function.Consumer<Progress> onProgress) {
         List<Checkpoint> checkpoints = new ArrayList<>();
-        topic.readAll(record -> checkpoints.add(Checkpoint.fromJson(record)));
+        topic.checkpoints(checkpoints::add);
         return readOnly.execute(status -> {
             long newest = rows.newestPosition();
             long toCheck = rows.count(0, newest);

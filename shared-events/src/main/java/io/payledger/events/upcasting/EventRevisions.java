@@ -30,11 +30,6 @@ public final class EventRevisions {
         return payload;
     }
 
-    /** The revision the payload has after {@link #current}. */
-    public static String currentRevision(String payloadType, String revision) {
-        return PAYMENT_INITIATED.equals(payloadType) && "1".equals(revision) ? "2" : revision;
-    }
-
     /**
      * {@code PaymentInitiated} revision 1 to 2. Revision 1 was written before customers' personal data was
      * sealed: its customer's name, email and phone are plain text, and its metadata may be absent. Sealing

@@ -1,11 +1,12 @@
 package io.payledger.localstack.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.payledger.events.audit.Checkpoint;
 import io.payledger.events.audit.CheckpointKeys;
+import io.payledger.events.audit.ExportLines;
 import io.payledger.events.audit.LogDigest;
 import io.payledger.events.audit.SealedEvent;
+import io.payledger.events.audit.StoredEvent;
 import io.payledger.events.chain.EventHashChain;
 import io.payledger.events.json.EventJson;
 import io.payledger.events.payment.PaymentEvent;
@@ -21,7 +22,6 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +37,6 @@ import org.axonframework.serialization.AnnotationRevisionResolver;
 public final class SyntheticExport {
 
     private static final ObjectMapper EVENTS = EventJson.newMapper();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final AnnotationRevisionResolver REVISIONS = new AnnotationRevisionResolver();
 
     /** One event line, before it is written, so a test can change it as a tamperer would. */
@@ -57,8 +56,9 @@ public final class SyntheticExport {
         return lines;
     }
 
-    /** Writes a whole-log export of about {@code events} events without holding them: for benchmarks. */
-    public static void write(Path file, int events, int concurrent, long seed, int perCheckpoint) {
+    /** Writes a whole-log export of about {@code events} events without holding them, for benchmarks; returns how many. */
+    public static long write(Path file, int events, int concurrent, long seed, int perCheckpoint) {
+        long written = 0;
         Generator generator = new Generator(events, concurrent, seed);
         try (Writer out = new Writer(file)) {
             out.header(-1);
@@ -66,6 +66,7 @@ public final class SyntheticExport {
             Line line = generator.next();
             while (line != null) {
                 chunk.add(line);
+                written++;
                 line = generator.next();
                 if (chunk.size() == perCheckpoint || line == null) {
                     out.sealed(chunk);
@@ -73,6 +74,7 @@ public final class SyntheticExport {
                 }
             }
         }
+        return written;
     }
 
     /** Payments' events in log order, one at a time. */
@@ -155,23 +157,12 @@ public final class SyntheticExport {
         }
 
         void header(long upToPosition) {
-            Map<String, Object> header = new LinkedHashMap<>();
-            header.put("kind", "export");
-            header.put("format", "payledger-log-export/1");
-            header.put("scope", "all");
-            header.put("upToPosition", upToPosition);
-            header.put("requestedAt", "2026-12-02T00:00:00Z");
-            header.put("publicKeys", List.of(DevCheckpointKeys.PUBLIC_KEY));
-            try {
-                line(JSON.writeValueAsString(header));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            line(ExportLines.header("all", upToPosition, "2026-12-02T00:00:00Z", List.of(DevCheckpointKeys.PUBLIC_KEY)).toString());
         }
 
         void sealed(List<Line> lines) {
             previous = seal(previous, lines, key, publicKey);
-            line("{\"kind\":\"checkpoint\",\"checkpoint\":" + new String(previous.toJson(), StandardCharsets.UTF_8) + "}");
+            line(ExportLines.checkpoint(previous).toString());
             lines.forEach(line -> line(eventLine(line)));
         }
 
@@ -196,19 +187,9 @@ public final class SyntheticExport {
 
     /** The export line of one event, as command-service writes it. */
     public static String eventLine(Line line) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("kind", "event");
-        node.put("globalIndex", line.globalIndex());
-        node.put("eventId", line.eventId());
-        node.put("paymentId", line.paymentId());
-        node.put("sequenceNumber", line.sequenceNumber());
-        node.put("timeStamp", line.timeStamp());
-        node.put("payloadType", line.payloadType());
-        node.put("payloadRevision", line.payloadRevision());
-        node.put("payload", line.payload());
-        node.put("previousHash", line.previousHash());
-        node.put("hash", line.hash());
-        return node.toString();
+        return ExportLines.event(new StoredEvent(line.globalIndex(), line.eventId(), line.paymentId(), line.sequenceNumber(),
+                line.timeStamp(), line.payloadType(), line.payloadRevision(), line.payload().getBytes(StandardCharsets.UTF_8),
+                line.previousHash(), line.hash())).toString();
     }
 
     private static Checkpoint seal(Checkpoint previous, List<Line> lines, PrivateKey key, PublicKey publicKey) {
