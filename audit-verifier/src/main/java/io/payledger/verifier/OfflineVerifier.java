@@ -81,7 +81,7 @@ public final class OfflineVerifier {
             } else {
                 header.path("publicKeys").forEach(pem -> keys.add(CheckpointKeys.publicKey(pem.asText())));
             }
-            LogVerification verification = new LogVerification(keys, scope(header));
+            LogVerification verification = new LogVerification(keys, exported(header), ExportLines.scopeOf(header));
             Replay replay = new Replay();
             String line;
             while ((line = lines.readLine()) != null) {
@@ -110,7 +110,7 @@ public final class OfflineVerifier {
         }
     }
 
-    private static Predicate<String> scope(JsonNode header) {
+    private static Predicate<String> exported(JsonNode header) {
         if ("all".equals(header.path("scope").asText())) {
             return payment -> true;
         }
@@ -159,8 +159,8 @@ public final class OfflineVerifier {
         LogVerification.Report log = outcome.log();
         JsonNode header = outcome.header();
         out.println("PayLedger offline verifier");
-        out.println("export: scope " + header.path("scope").asText() + ", up to position " + header.path("upToPosition").asLong()
-                + ", requested at " + header.path("requestedAt").asText());
+        out.println("export: scope " + header.path("scope").asText() + scopeDetail(header) + ", up to position "
+                + header.path("upToPosition").asLong() + ", requested at " + header.path("requestedAt").asText());
         if (outcome.keysFromExport()) {
             out.println("WARNING: no --public-key given; the keys the export carries were used, which proves the export"
                     + " consistent, not that the checkpoints are the ledger's. Pass the key published by the operator.");
@@ -170,6 +170,11 @@ public final class OfflineVerifier {
                         + " sealed " + log.newestCheckpoint().sealedAt()));
         out.println("events: " + log.eventsChecked() + " checked (" + log.sealedEventsChecked() + " against checkpoints, "
                 + log.unsealedEventsChecked() + " after the newest, by their chains), " + log.paymentsChecked() + " payments");
+        if (log.unsealedEventsChecked() > 0) {
+            out.println("NOTE: " + log.unsealedEventsChecked() + " events after the newest checkpoint are vouched for only by"
+                    + " their own chains (a rewrite of all of them would not show); export again once a checkpoint covers"
+                    + " position " + header.path("requestedUpToPosition").asLong(header.path("upToPosition").asLong()));
+        }
         if (log.intact()) {
             out.println("log: INTACT");
         } else {
@@ -200,6 +205,15 @@ public final class OfflineVerifier {
             outcome.differences().forEach(difference -> out.println("  " + difference));
         }
         out.println(outcome.clean() ? "RESULT: VERIFIED" : "RESULT: NOT VERIFIED");
+    }
+
+    private static String scopeDetail(JsonNode header) {
+        return switch (header.path("scope").asText()) {
+            case "merchant" -> " " + header.path("merchantId").asText() + " (" + header.path("payments").size() + " payments)";
+            case "period" -> " [" + header.path("from").asText("-") + ", " + header.path("to").asText("-") + ") ("
+                    + header.path("payments").size() + " payments)";
+            default -> "";
+        };
     }
 
     private static Map<String, String> options(String[] args) {

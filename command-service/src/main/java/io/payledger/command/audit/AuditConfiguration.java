@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.axonframework.extensions.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,8 +35,8 @@ class AuditConfiguration {
     }
 
     @Bean
-    EventStoreRows eventStoreRows(JdbcTemplate jdbc) {
-        return new EventStoreRows(jdbc);
+    EventStoreRows eventStoreRows(DataSource dataSource) {
+        return new EventStoreRows(streaming(dataSource));
     }
 
     @Bean
@@ -44,8 +45,10 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditJobs auditJobs(JdbcTemplate jdbc, ObjectMapper json) {
-        return new AuditJobs(jdbc, json);
+    AuditJobs auditJobs(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
+        TransactionTemplate own = new TransactionTemplate(transactions);
+        own.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
+        return new AuditJobs(jdbc, own, json);
     }
 
     @Bean
@@ -60,16 +63,29 @@ class AuditConfiguration {
     StoreVerifications storeVerifications(CheckpointTopic topic, EventStoreRows rows, AuditJobs jobs,
                                           CheckpointProperties checkpoints, PlatformTransactionManager transactions,
                                           MeterRegistry meters) {
-        TransactionTemplate readOnly = new TransactionTemplate(transactions);
-        readOnly.setReadOnly(true);
-        readOnly.setIsolationLevel(TransactionTemplate.ISOLATION_REPEATABLE_READ); // one snapshot of the store
-        return new StoreVerifications(topic, rows, jobs, publicKeys(checkpoints), readOnly, meters);
+        return new StoreVerifications(topic, rows, jobs, publicKeys(checkpoints), snapshot(transactions), meters);
     }
 
     @Bean
-    LogExports logExports(JdbcTemplate jdbc, EventStoreRows rows, CheckpointTopic topic, AuditJobs jobs,
-                          CheckpointProperties checkpoints, ObjectMapper json) {
-        return new LogExports(jdbc, rows, topic, jobs, publicKeys(checkpoints).stream().map(CheckpointKeys::pem).toList(), json);
+    LogExports logExports(DataSource dataSource, EventStoreRows rows, CheckpointTopic topic, AuditJobs jobs,
+                          CheckpointProperties checkpoints, PlatformTransactionManager transactions, ObjectMapper json) {
+        return new LogExports(streaming(dataSource), rows, topic, jobs, snapshot(transactions),
+                publicKeys(checkpoints).stream().map(CheckpointKeys::pem).toList(), json);
+    }
+
+    /** One read-only snapshot of the store for a whole verification or download. */
+    private static TransactionTemplate snapshot(PlatformTransactionManager transactions) {
+        TransactionTemplate readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        readOnly.setIsolationLevel(TransactionTemplate.ISOLATION_REPEATABLE_READ);
+        return readOnly;
+    }
+
+    /** Reads rows a batch at a time inside a transaction (PostgreSQL's driver otherwise loads a whole result). */
+    private static JdbcTemplate streaming(DataSource dataSource) {
+        JdbcTemplate streaming = new JdbcTemplate(dataSource);
+        streaming.setFetchSize(1_000);
+        return streaming;
     }
 
     private static List<PublicKey> publicKeys(CheckpointProperties checkpoints) {

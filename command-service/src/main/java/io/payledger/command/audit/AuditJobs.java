@@ -8,11 +8,13 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Auditors' long-running requests (verifications of the store, exports), in the database so that any replica
  * answers about them. A job whose replica stopped working on it is reported abandoned: its heartbeat, the
- * last progress it wrote, is older than {@link #ABANDONED_AFTER}.
+ * last progress it wrote, is older than {@link #ABANDONED_AFTER}. A job's request is fixed when it is made and its
+ * result once it ends: the database's triggers refuse any other change, so what an auditor was told stays told.
  */
 public class AuditJobs {
 
@@ -22,28 +24,36 @@ public class AuditJobs {
                       JsonNode result, Instant createdAt, Instant updatedAt) { }
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
     private final ObjectMapper json;
 
-    public AuditJobs(JdbcTemplate jdbc, ObjectMapper json) {
+    /** @param ownTransaction writes commit on their own, also from inside a verification's read-only snapshot */
+    public AuditJobs(JdbcTemplate jdbc, TransactionTemplate ownTransaction, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.ownTransaction = ownTransaction;
         this.json = json;
     }
 
     public UUID create(String kind, String requestedBy, Object request, String state) {
         UUID id = UUID.randomUUID();
-        jdbc.update("INSERT INTO audit_job (id, kind, state, requested_by, request, created_at, updated_at)"
+        update("INSERT INTO audit_job (id, kind, state, requested_by, request, created_at, updated_at)"
                 + " VALUES (?, ?, ?, ?, ?::jsonb, now(), now())", id, kind, state, requestedBy, write(request));
         return id;
     }
 
     public void progress(UUID id, Object progress) {
-        jdbc.update("UPDATE audit_job SET progress = ?::jsonb, updated_at = now() WHERE id = ? AND state = 'running'",
+        update("UPDATE audit_job SET progress = ?::jsonb, updated_at = now() WHERE id = ? AND state = 'running'",
                 write(progress), id);
     }
 
+    /** Ends a running job; a job's end is final (the database refuses to change it afterwards). */
     public void finish(UUID id, String state, Object progress, Object result) {
-        jdbc.update("UPDATE audit_job SET state = ?, progress = ?::jsonb, result = ?::jsonb, updated_at = now() WHERE id = ?",
-                state, write(progress), write(result), id);
+        update("UPDATE audit_job SET state = ?, progress = ?::jsonb, result = ?::jsonb, updated_at = now()"
+                + " WHERE id = ? AND state = 'running'", state, write(progress), write(result), id);
+    }
+
+    private void update(String sql, Object... arguments) {
+        ownTransaction.executeWithoutResult(status -> jdbc.update(sql, arguments));
     }
 
     public Optional<Job> find(UUID id, String kind) {

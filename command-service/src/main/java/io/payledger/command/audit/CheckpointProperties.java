@@ -9,10 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How command-service seals its log ({@code payledger.checkpoints}).
  *
- * @param interval             the longest a sealed-able event waits for its checkpoint
+ * @param interval             a checkpoint is sealed when this has passed since the one before and events wait
  * @param events               at most this many events per checkpoint; a checkpoint is sealed as soon as they wait
- * @param settle               events younger than this are left for the next checkpoint, so that a transaction
- *                             still committing below the sealed position is not left out
  * @param checkEvery           how often the sealer looks
  * @param topic                the Kafka topic checkpoints are published to (one partition, kept for ever)
  * @param directory            a directory each checkpoint is also written to, one file each; none by default
@@ -22,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("payledger.checkpoints")
 public record CheckpointProperties(@DefaultValue("60s") Duration interval, @DefaultValue("1000") int events,
-                                   @DefaultValue("5s") Duration settle, @DefaultValue("2s") Duration checkEvery,
+                                   @DefaultValue("2s") Duration checkEvery,
                                    @DefaultValue("payledger.log-checkpoints") String topic, Path directory,
                                    String signingKey, String publicKey, @DefaultValue List<String> previousPublicKeys) {
 

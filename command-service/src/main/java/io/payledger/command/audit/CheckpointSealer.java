@@ -19,7 +19,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,19 +32,28 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Seals the event log: when the oldest unsealed event has waited {@code interval}, or {@code events} are
- * waiting, the next checkpoint covers them (up to {@code events}, none younger than {@code settle}),
- * chained to the checkpoint before, signed, published to the checkpoint topic and acknowledged, written
- * to the directory if there is one, and only then recorded here. One replica seals at a time (a
- * PostgreSQL advisory lock held for the round). A chain that does not hold is never sealed: the round is
- * refused, counted and alerted on, and sealing waits for a person, because a checkpoint must only ever
- * vouch for an intact log.
+ * Seals the event log: when {@code interval} has passed since the newest checkpoint, or {@code events} are
+ * waiting, the next checkpoint covers them (up to {@code events}), chained to the checkpoint before, signed,
+ * published to the checkpoint topic and acknowledged, written to the directory if there is one, and only then
+ * recorded here. Only committed positions are sealed: the sealer takes a snapshot, and seals up to the highest
+ * position it sees once every transaction in progress at that snapshot has ended, so no insert still
+ * committing below the sealed position is left out. One replica seals at a time (a PostgreSQL advisory lock
+ * held for the round). A chain that does not hold is never sealed, and neither is anything while the topic
+ * and this database disagree about the newest checkpoint: the round is refused, counted and alerted on, and
+ * sealing waits for a person, because a checkpoint must only ever vouch for an intact log.
  */
 public class CheckpointSealer {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointSealer.class);
     /** The advisory lock's key: "PLCKPT" in ASCII. */
     private static final long LOCK = 0x504C434B5054L;
+    /** How long a round waits for the transactions in progress at its snapshot to end. */
+    private static final Duration FENCE_WAIT = Duration.ofSeconds(1);
+
+    /** A snapshot's first unassigned transaction id and the highest position it saw. */
+    private record Fence(String xmax, long position) { }
+
+    private enum Step { IN_STEP, ADOPTED, REFUSED }
 
     private final CheckpointProperties properties;
     private final CheckpointTopic topic;
@@ -62,6 +70,10 @@ public class CheckpointSealer {
     private final AtomicLong sealedPosition = new AtomicLong();
     private final AtomicLong sealedAt = new AtomicLong();
     private long lateCheckedFor;
+    /** A snapshot whose transactions had not all ended when a round looked; a later round may seal up to it. */
+    private Fence fence;
+    /** Sealed and sent, not yet recorded: sent again as it is (never sealed anew) until it is recorded. */
+    private Checkpoint unrecorded;
 
     public CheckpointSealer(CheckpointProperties properties, CheckpointTopic topic, CheckpointStore store,
                             EventStoreRows rows, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
@@ -82,7 +94,7 @@ public class CheckpointSealer {
         this.late = Counter.builder("payledger.checkpoints.late.events")
                 .description("events committed below a position already sealed: verification names them inserted")
                 .register(meters);
-        for (String reason : List.of("broken-chain", "topic-ahead", "topic-behind", "failed")) {
+        for (String reason : List.of("broken-chain", "topic-ahead", "topic-behind", "topic-differs", "failed")) {
             refusals(reason); // at zero from the start, so an alert on them can tell nothing from no data
         }
         Gauge.builder("payledger.checkpoints.sealed.position", sealedPosition, AtomicLong::get)
@@ -119,63 +131,133 @@ public class CheckpointSealer {
             remember(last);
             countLateEvents(last);
         }
+        if (unrecorded != null && !unrecorded.previousCheckpoint().equals(last == null ? LogDigest.GENESIS : last.hash())) {
+            unrecorded = null; // recorded meanwhile (adopted by another replica)
+        }
         long from = last == null ? 0 : last.position();
+        long committed = committedPosition(); // before anything here writes: a transaction id of ours would never end
         Instant now = clock.instant();
-        List<StoredEvent> waiting = settled(rows.after(from, properties.events()), now.minus(properties.settle()));
-        if (waiting.isEmpty()) {
+        List<StoredEvent> waiting = committed <= from ? List.of() : rows.after(from, committed, properties.events());
+        boolean due = unrecorded != null || waiting.size() >= properties.events()
+                || !waiting.isEmpty() && (last == null || !last.sealedAt().plus(properties.interval()).isAfter(now));
+        if (!due || reconcile(last) != Step.IN_STEP) {
             return Optional.empty();
         }
-        boolean due = waiting.size() >= properties.events()
-                || !occurredAt(waiting.get(0)).plus(properties.interval()).isAfter(now);
-        if (!due || !inStepWithTheTopic(last)) {
-            return Optional.empty();
+        Checkpoint checkpoint = unrecorded;
+        if (checkpoint == null) {
+            Optional<String> broken = brokenLink(waiting);
+            if (broken.isPresent()) {
+                refused("broken-chain");
+                log.error("not sealing: {}", broken.get());
+                return Optional.empty();
+            }
+            checkpoint = seal(last, waiting, now);
+            unrecorded = checkpoint;
         }
-        Optional<String> broken = brokenLink(waiting);
-        if (broken.isPresent()) {
-            refused("broken-chain");
-            log.error("not sealing: {}", broken.get());
-            return Optional.empty();
-        }
-        Checkpoint checkpoint = seal(last, waiting, now);
         topic.publish(checkpoint);
-        writeFile(checkpoint);
-        store.insert(checkpoint);
+        record(checkpoint);
         sealed.increment();
-        remember(checkpoint);
         log.info("sealed checkpoint {}: {} events up to position {}", checkpoint.number(), checkpoint.events().size(),
                 checkpoint.position());
         return Optional.of(checkpoint);
     }
 
+    private void record(Checkpoint checkpoint) {
+        writeFile(checkpoint);
+        store.insert(checkpoint);
+        unrecorded = null;
+        remember(checkpoint);
+    }
+
     /**
-     * Whether the topic's newest checkpoint is the newest recorded here. One a failed round published but did not
-     * record is adopted (and sealing goes on next round); any other difference stops sealing for a person.
+     * The highest position below which every insert has committed or rolled back: the newest position of a
+     * snapshot once each transaction in progress at that snapshot has ended. A round waits {@link #FENCE_WAIT}
+     * for its own snapshot; else it seals up to an earlier round's snapshot that has cleared meanwhile.
      */
-    private boolean inStepWithTheTopic(Checkpoint last) {
+    private long committedPosition() {
+        Fence now = jdbc.queryForObject("""
+                SELECT pg_snapshot_xmax(pg_current_snapshot())::text,
+                       (SELECT coalesce(max(global_index), 0) FROM domain_event_entry)""",
+                (row, n) -> new Fence(row.getString(1), row.getLong(2)));
+        long deadline = System.nanoTime() + FENCE_WAIT.toNanos();
+        while (!cleared(now)) {
+            if (System.nanoTime() > deadline) {
+                long earlier = fence != null && cleared(fence) ? fence.position() : 0;
+                if (fence == null || earlier > 0) {
+                    fence = now;
+                }
+                return earlier;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        fence = null;
+        return now.position();
+    }
+
+    private boolean cleared(Fence fence) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot()) >= ?::xid8",
+                Boolean.class, fence.xmax()));
+    }
+
+    /**
+     * Whether the topic's newest checkpoint is the newest recorded here, the same bytes. One a failed round sent
+     * but did not record is adopted when it is exactly what this log's rows would seal (and sealing goes on next
+     * round); any other difference stops sealing for a person.
+     */
+    private Step reconcile(Checkpoint last) {
         Checkpoint published = topic.newest().orElse(null);
         long lastNumber = last == null ? 0 : last.number();
         long publishedNumber = published == null ? 0 : published.number();
         if (publishedNumber == lastNumber) {
-            return true;
+            if (published == null || published.hash().equals(last.hash())) {
+                return Step.IN_STEP;
+            }
+            return refuse("topic-differs", "the checkpoint topic's checkpoint " + publishedNumber
+                    + " is not the one recorded here");
         }
-        if (publishedNumber == lastNumber + 1 && CheckpointKeys.verify(published, publicKey)
-                && published.fromPosition() == (last == null ? 0 : last.position())) {
-            store.insert(published); // sent by a round that failed before recording it
-            remember(published);
+        if (publishedNumber == lastNumber + 1 && follows(published, last)) {
+            record(published); // sent by a round that failed before recording it
+            log.warn("adopted checkpoint {} from the topic: sent by a round that failed before recording it", publishedNumber);
+            return Step.ADOPTED;
+        }
+        return refuse(publishedNumber > lastNumber ? "topic-ahead" : "topic-behind", "the checkpoint topic's newest"
+                + " checkpoint is " + publishedNumber + " but " + lastNumber + " were sealed here");
+    }
+
+    /** Whether {@code next} is signed by this key, chains to {@code last}, and seals exactly the rows it covers. */
+    private boolean follows(Checkpoint next, Checkpoint last) {
+        if (!CheckpointKeys.verify(next, publicKey)
+                || next.fromPosition() != (last == null ? 0 : last.position())
+                || !next.previousDigest().equals(last == null ? LogDigest.GENESIS : last.digest())
+                || !next.previousCheckpoint().equals(last == null ? LogDigest.GENESIS : last.hash())
+                || next.totalEvents() != (last == null ? 0 : last.totalEvents()) + next.events().size()) {
             return false;
         }
-        refused(publishedNumber > lastNumber ? "topic-ahead" : "topic-behind");
-        log.error("the checkpoint topic's newest checkpoint is {} but {} were sealed here; sealing stops until a person looks",
-                publishedNumber, lastNumber);
-        return false;
+        String digest = next.previousDigest();
+        for (SealedEvent event : next.events()) {
+            digest = LogDigest.next(digest, event);
+        }
+        List<SealedEvent> stored = new ArrayList<>();
+        rows.read(next.fromPosition(), next.position(), null, event -> stored.add(SealedEvent.of(event)));
+        return digest.equals(next.digest()) && stored.equals(next.events());
+    }
+
+    private Step refuse(String reason, String why) {
+        refused(reason);
+        log.error("{}; sealing stops until a person looks", why);
+        return Step.REFUSED;
     }
 
     private Checkpoint seal(Checkpoint last, List<StoredEvent> events, Instant now) {
         String digest = last == null ? LogDigest.GENESIS : last.digest();
         List<SealedEvent> leaves = new ArrayList<>(events.size());
         for (StoredEvent event : events) {
-            SealedEvent leaf = new SealedEvent(event.globalIndex(), event.eventId(), event.paymentId(),
-                    event.sequenceNumber(), event.hash());
+            SealedEvent leaf = SealedEvent.of(event);
             digest = LogDigest.next(digest, leaf);
             leaves.add(leaf);
         }
@@ -229,22 +311,6 @@ public class CheckpointSealer {
             late.increment(stored - last.events().size());
             log.error("{} events were committed below checkpoint {}'s position after it was sealed; verification names them",
                     stored - last.events().size(), last.number());
-        }
-    }
-
-    private static List<StoredEvent> settled(List<StoredEvent> events, Instant cutoff) {
-        int settled = 0;
-        while (settled < events.size() && occurredAt(events.get(settled)).isBefore(cutoff)) {
-            settled++;
-        }
-        return events.subList(0, settled);
-    }
-
-    private static Instant occurredAt(StoredEvent event) {
-        try {
-            return Instant.parse(event.timeStamp());
-        } catch (DateTimeParseException e) {
-            return Instant.EPOCH; // an unreadable time stamp does not hold sealing up; the chain check still applies
         }
     }
 

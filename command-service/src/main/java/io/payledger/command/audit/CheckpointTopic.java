@@ -28,12 +28,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The checkpoints' home outside the database: one partition, so they stay in order, kept for ever and
  * never compacted. Each checkpoint is sent and acknowledged by every in-sync replica before the sealer
- * moves on. Readers go through the whole topic from the start; a checkpoint sent twice (a sealer that
+ * moves on; a send that is not acknowledged has failed for good before {@link #publish} gives up on it (the
+ * producer's delivery timeout is shorter than the wait), so a checkpoint is never still in flight when the
+ * sealer's next round looks at the topic. Readers go through the whole topic from the start; a checkpoint sent twice (a sealer that
  * failed after sending) appears twice with the same bytes and is read once.
  */
 public class CheckpointTopic implements AutoCloseable {
 
     private static final int MAX_BYTES = 4 * 1024 * 1024;
+    /** The producer's delivery timeout; {@link #publish} waits longer than this. */
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
 
     private final String topic;
     private final Map<String, Object> consumerSettings;
@@ -50,6 +54,8 @@ public class CheckpointTopic implements AutoCloseable {
         producing.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_BYTES);
         producing.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         producing.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producing.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.dividedBy(3).toMillis());
+        producing.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
         this.producer = new KafkaProducer<>(producing, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -57,7 +63,7 @@ public class CheckpointTopic implements AutoCloseable {
     public void publish(Checkpoint checkpoint) {
         try {
             producer.send(new ProducerRecord<>(topic, 0, Long.toString(checkpoint.number()), checkpoint.toJson()))
-                    .get(30, TimeUnit.SECONDS);
+                    .get(SEND_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing checkpoint " + checkpoint.number(), e);
@@ -93,8 +99,13 @@ public class CheckpointTopic implements AutoCloseable {
      * on, for verification to name.
      */
     public void checkpoints(Consumer<Checkpoint> checkpoints) {
+        checkpoints(end(), checkpoints);
+    }
+
+    /** {@link #checkpoints(Consumer)} up to {@code end}, an {@link #end()} taken earlier. */
+    public void checkpoints(long end, Consumer<Checkpoint> checkpoints) {
         Checkpoint[] previous = {null};
-        readAll(record -> {
+        readAll(end, record -> {
             Checkpoint checkpoint = Checkpoint.fromJson(record);
             if (previous[0] == null || previous[0].number() != checkpoint.number()
                     || !previous[0].hash().equals(checkpoint.hash())) {
@@ -104,12 +115,19 @@ public class CheckpointTopic implements AutoCloseable {
         });
     }
 
-    private void readAll(Consumer<byte[]> records) {
+    /** The offset the next checkpoint sent will have: what the topic holds now ends before it. */
+    public long end() {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            return consumer.endOffsets(List.of(partition)).get(partition);
+        }
+    }
+
+    private void readAll(long end, Consumer<byte[]> records) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
             while (consumer.position(partition) < end) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
                     if (record.offset() < end) {

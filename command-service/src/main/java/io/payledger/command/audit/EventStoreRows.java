@@ -41,10 +41,10 @@ public class EventStoreRows {
         }
     }
 
-    /** The first {@code limit} rows after {@code from}, in global order. */
-    public List<StoredEvent> after(long from, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM domain_event_entry WHERE global_index > ?"
-                + " ORDER BY global_index LIMIT ?", (row, n) -> stored(row), from, limit);
+    /** The first {@code limit} rows with {@code from < global_index <= to}, in global order. */
+    public List<StoredEvent> after(long from, long to, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM domain_event_entry WHERE global_index > ? AND global_index <= ?"
+                + " ORDER BY global_index LIMIT ?", (row, n) -> stored(row), from, to, limit);
     }
 
     /** The highest global index stored, 0 for an empty log. */

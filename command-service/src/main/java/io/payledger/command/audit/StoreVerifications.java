@@ -2,12 +2,10 @@ package io.payledger.command.audit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.payledger.events.audit.Checkpoint;
 import io.payledger.events.audit.LogVerification;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Verifies the event store itself against the checkpoints on the checkpoint topic, read-only: each
  * checkpoint is checked (signature, chain, digest), then the rows it covers are matched to what it sealed,
  * then the rows after the newest checkpoint are checked against their own chains. It runs in the background,
- * one at a time per replica, and writes its progress as it goes.
+ * one at a time per replica, in one read-only snapshot of the store, and writes its progress as it goes (in
+ * transactions of its own).
  */
 public class StoreVerifications implements AutoCloseable {
 
@@ -94,9 +93,13 @@ public class StoreVerifications implements AutoCloseable {
         }
     }
 
+    /**
+     * The checkpoints are those on the topic before the store's snapshot is taken: each one seals only events
+     * committed before it was sent, so every event it names is in the snapshot unless it was deleted. They are read
+     * one at a time, each followed by the rows it covers, so memory holds one checkpoint.
+     */
     private LogVerification.Report verify(java.util.function.Consumer<Progress> onProgress) {
-        List<Checkpoint> checkpoints = new ArrayList<>();
-        topic.checkpoints(checkpoints::add);
+        long checkpointsEnd = topic.end();
         return readOnly.execute(status -> {
             long newest = rows.newestPosition();
             long toCheck = rows.count(0, newest);
@@ -110,15 +113,15 @@ public class StoreVerifications implements AutoCloseable {
                     onProgress.accept(new Progress(verification.eventsChecked(), toCheck, read[0]));
                 }
             };
-            long position = 0;
-            for (Checkpoint checkpoint : checkpoints) {
+            long[] position = {0};
+            topic.checkpoints(checkpointsEnd, checkpoint -> {
                 verification.checkpoint(checkpoint);
                 read[0]++;
-                long to = Math.max(position, checkpoint.position());
-                rows.read(position, to, null, check);
-                position = to;
-            }
-            rows.read(position, newest, null, check);
+                long to = Math.max(position[0], checkpoint.position());
+                rows.read(position[0], to, null, check);
+                position[0] = to;
+            });
+            rows.read(position[0], newest, null, check);
             return verification.finish();
         });
     }

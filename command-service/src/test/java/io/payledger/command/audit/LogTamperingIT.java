@@ -1,6 +1,7 @@
 package io.payledger.command.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.payledger.command.support.Api;
 import io.payledger.command.support.RealServersIT;
+import io.payledger.events.audit.Checkpoint;
 import io.payledger.events.audit.CheckpointKeys;
 import io.payledger.events.audit.Finding;
 import io.payledger.events.audit.Finding.Kind;
@@ -44,7 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * each name every change; before it, both find the log clean. The tests run in order on one database.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "payledger.checkpoints.interval=0s", "payledger.checkpoints.settle=0s", "payledger.checkpoints.events=7",
+        "payledger.checkpoints.interval=0s", "payledger.checkpoints.events=7",
         "payledger.checkpoints.check-every=1h"}) // sealed by the test, when it says
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LogTamperingIT {
@@ -54,6 +56,7 @@ class LogTamperingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The payments each kind of change is made to, created by the first test. */
     private static final Map<String, String> PAYMENTS = new java.util.LinkedHashMap<>();
+    private static final Map<String, String> MERCHANTS = new java.util.HashMap<>();
 
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry properties) {
@@ -68,13 +71,37 @@ class LogTamperingIT {
     StoreVerifications verifications;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CheckpointTopic topic;
+    @Autowired
+    EventStoreRows rows;
+    @Autowired
+    javax.sql.DataSource dataSource;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
     @TempDir
     Path directory;
 
     @Test
+    @Order(0)
+    void noCheckpointIsSealedPastATransactionStillInProgressUntilItEnds() throws Exception {
+        try (java.sql.Connection open = dataSource.getConnection()) {
+            open.setAutoCommit(false);
+            open.createStatement().execute("SELECT pg_current_xact_id()"); // a transaction that may still insert below
+            capturedAndRefunded();
+            assertThat(sealer.sealNow()).as("sealed while a transaction that began before the events is open").isEmpty();
+            open.commit();
+        }
+        assertThat(sealer.sealNow()).isPresent();
+        sealEverything();
+        assertThat(jdbc.queryForObject("SELECT max(position) FROM log_checkpoint", Long.class)).isEqualTo(rows.newestPosition());
+    }
+
+    @Test
     @Order(1)
     void anUntouchedSealedLogVerifiesCleanThroughTheApiAndOffline() throws IOException {
-        for (String kind : List.of("modified", "recomputed", "newest-deleted", "payment-deleted", "reordered", "untouched")) {
+        for (String kind : List.of("modified", "recomputed", "newest-deleted", "payment-deleted", "reordered", "time-moved",
+                "merchant-changed", "untouched")) {
             PAYMENTS.put(kind, capturedAndRefunded());
             if (kind.equals("newest-deleted")) {
                 jdbc.queryForObject("SELECT nextval('domain_event_entry_global_index_seq')", Long.class); // a rolled-back insert's gap
@@ -91,9 +118,21 @@ class LogTamperingIT {
         JsonNode result = verifiedThroughTheApi();
         assertThat(result.get("intact").asBoolean()).as(result.toString()).isTrue();
         assertThat(result.get("unsealedEventsChecked").asLong()).isZero();
-        OfflineVerifier.Outcome offline = exportedAndVerifiedOffline();
+        OfflineVerifier.Outcome offline = exportedAndVerifiedOffline("{}");
         assertThat(offline.log().intact()).isTrue();
         assertThat(offline.clean()).as("replayed, journal balanced").isTrue();
+        OfflineVerifier.Outcome merchant = exportedAndVerifiedOffline(ofMerchant("merchant-changed"));
+        assertThat(merchant.log().intact()).as(merchant.log().findings().toString()).isTrue();
+        assertThat(merchant.header().get("payments")).extracting(JsonNode::asText).containsExactly(PAYMENTS.get("merchant-changed"));
+        OfflineVerifier.Outcome period = exportedAndVerifiedOffline(today());
+        assertThat(period.log().intact()).as(period.log().findings().toString()).isTrue();
+        assertThat(period.header().get("payments")).extracting(JsonNode::asText).contains(PAYMENTS.get("time-moved"));
+
+        String job = jdbc.queryForObject("SELECT id::text FROM audit_job WHERE state = 'finished' LIMIT 1", String.class);
+        assertThatThrownBy(() -> jdbc.update("UPDATE audit_job SET result = '{\"intact\":true}' WHERE id = ?::uuid", job))
+                .as("an ended audit job is rewritten").isInstanceOf(org.springframework.dao.DataAccessException.class);
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_job WHERE id = ?::uuid", job))
+                .isInstanceOf(org.springframework.dao.DataAccessException.class);
     }
 
     @Test
@@ -128,8 +167,15 @@ class LogTamperingIT {
                 SELECT %d, 'forged-event', 'forged-payment', 0, type, time_stamp, payload_type, payload_revision, payload, meta_data
                 FROM domain_event_entry WHERE aggregate_identifier = '%s' AND sequence_number = 0""".formatted(gap, PAYMENTS.get("untouched")));
 
+        String timeMoved = PAYMENTS.get("time-moved");
+        superuser("UPDATE domain_event_entry SET time_stamp = '2001-01-01T00:00:00Z' WHERE aggregate_identifier = '%s'"
+                .formatted(timeMoved) + " AND sequence_number = 0");
+        String merchantChanged = PAYMENTS.get("merchant-changed");
+        changeAndRecomputeTheChain(merchantChanged, 0, "\"merchantId\":\"" + MERCHANTS.get(merchantChanged) + "\"",
+                "\"merchantId\":\"m-someone-else\"");
+
         JsonNode api = verifiedThroughTheApi();
-        List<Finding> offline = exportedAndVerifiedOffline().log().findings();
+        List<Finding> offline = exportedAndVerifiedOffline("{}").log().findings();
         LogVerification.Report direct = verifications.verifyNow();
 
         for (List<Finding> findings : List.of(direct.findings(), findingsOf(api), offline)) {
@@ -139,17 +185,56 @@ class LogTamperingIT {
                     tuple(Kind.DELETED, newest, 4L),
                     tuple(Kind.PAYMENT_DELETED, deleted, null),
                     tuple(Kind.REORDERED, reordered, 2L), tuple(Kind.REORDERED, reordered, 1L),
-                    tuple(Kind.INSERTED, "forged-payment", 0L));
+                    tuple(Kind.INSERTED, "forged-payment", 0L),
+                    tuple(Kind.MODIFIED, timeMoved, 0L),
+                    tuple(Kind.MODIFIED, merchantChanged, 0L), tuple(Kind.RECOMPUTED, merchantChanged, 1L));
             assertThat(findings).extracting(Finding::paymentId).doesNotContain(PAYMENTS.get("untouched"));
         }
+        assertThat(direct.findings()).filteredOn(finding -> timeMoved.equals(finding.paymentId())).first()
+                .extracting(Finding::detail).asString().contains("time stamp is 2001-01-01T00:00:00Z");
+        // partial exports that the changes would have quietly narrowed: each leaves a sealed payment out, and says so
+        assertThat(exportedAndVerifiedOffline(ofMerchant("merchant-changed")).log().findings())
+                .extracting(Finding::kind, Finding::paymentId).contains(tuple(Kind.LEFT_OUT, merchantChanged));
+        assertThat(exportedAndVerifiedOffline(today()).log().findings())
+                .extracting(Finding::kind, Finding::paymentId).contains(tuple(Kind.LEFT_OUT, timeMoved));
         assertThat(findingsOf(api)).filteredOn(finding -> finding.paymentId() != null && finding.paymentId().equals(modified))
                 .first().extracting(Finding::detail).asString().contains("no longer matches the sealed hash");
         assertThat(api.get("intact").asBoolean()).isFalse();
     }
 
+    @Test
+    @Order(3)
+    void aCheckpointOnTheTopicThatIsNotTheOneRecordedHereStopsSealing() {
+        Checkpoint recorded = store().newest().orElseThrow();
+        Checkpoint forged = new Checkpoint(recorded.number(), recorded.fromPosition(), recorded.position(),
+                recorded.totalEvents(), recorded.previousDigest(), recorded.digest(), recorded.previousCheckpoint(),
+                recorded.sealedAt().plusSeconds(1), recorded.keyId(), recorded.events(), null);
+        topic.publish(forged.signedWith(CheckpointKeys.sign(forged, CheckpointKeys.privateKey(DevCheckpointKeys.PRIVATE_KEY))));
+        double before = meters.counter("payledger.checkpoints.refused", "reason", "topic-differs").count();
+        capturedAndRefunded(); // events waiting to be sealed
+
+        assertThat(sealer.sealNow()).isEmpty();
+        assertThat(meters.counter("payledger.checkpoints.refused", "reason", "topic-differs").count()).isEqualTo(before + 1);
+        assertThat(store().newest().orElseThrow().number()).isEqualTo(recorded.number());
+    }
+
+    private CheckpointStore store() {
+        return new CheckpointStore(jdbc);
+    }
+
+    private String ofMerchant(String kind) {
+        return "{\"merchantId\":\"" + MERCHANTS.get(PAYMENTS.get(kind)) + "\"}";
+    }
+
+    private static String today() {
+        java.time.Instant now = java.time.Instant.now();
+        return "{\"from\":\"" + now.minus(Duration.ofHours(1)) + "\",\"to\":\"" + now.plus(Duration.ofHours(1)) + "\"}";
+    }
+
     private String capturedAndRefunded() {
         String merchant = Api.newMerchant();
         String id = api().authorisedPayment(merchant);
+        MERCHANTS.put(id, merchant);
         api().merchant(merchant, "/v1/payments/" + id + "/captures", null, "{\"amount\":1050}");
         api().gateway(id, "/capture", "{}");
         api().merchant(merchant, "/v1/payments/" + id + "/refunds", null, "{\"amount\":300,\"reason\":\"damaged\"}");
@@ -172,8 +257,8 @@ class LogTamperingIT {
         return job.get("result");
     }
 
-    private OfflineVerifier.Outcome exportedAndVerifiedOffline() throws IOException {
-        Api.Reply requested = api().post("/v1/audit/exports", AUDITOR, null, "{}");
+    private OfflineVerifier.Outcome exportedAndVerifiedOffline(String scope) throws IOException {
+        Api.Reply requested = api().post("/v1/audit/exports", AUDITOR, null, scope);
         assertThat(requested.status()).as(requested.raw().body()).isEqualTo(202);
         Api.Reply content = api().get(requested.body().get("content").asText(), AUDITOR);
         assertThat(content.status()).isEqualTo(200);
@@ -187,6 +272,11 @@ class LogTamperingIT {
 
     /** Changes the amount in one event and writes every later hash of the payment again, as a careful tamperer would. */
     private void changeAndRecomputeTheChain(String payment, long changed) throws IOException {
+        changeAndRecomputeTheChain(payment, changed, "\"amount\":1050", "\"amount\":10");
+    }
+
+    /** Replaces {@code was} by {@code now} in one event and writes every hash of the payment again. */
+    private void changeAndRecomputeTheChain(String payment, long changed, String was, String now) throws IOException {
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT sequence_number, payload_type, payload_revision, payload, meta_data FROM domain_event_entry
                 WHERE aggregate_identifier = ? ORDER BY sequence_number""", payment);
@@ -196,7 +286,8 @@ class LogTamperingIT {
             long sequence = ((Number) row.get("sequence_number")).longValue();
             String payload = new String((byte[]) row.get("payload"), StandardCharsets.UTF_8);
             if (sequence == changed) {
-                payload = payload.replace("\"amount\":1050", "\"amount\":10");
+                assertThat(payload).contains(was);
+                payload = payload.replace(was, now);
             }
             String hash = EventHashChain.hash(previous, payment, sequence, (String) row.get("payload_type"),
                     (String) row.get("payload_revision"), payload.getBytes(StandardCharsets.UTF_8));

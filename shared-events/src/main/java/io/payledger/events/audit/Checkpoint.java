@@ -27,14 +27,15 @@ import java.util.List;
  * @param previousCheckpoint {@link #hash()} of the checkpoint before, or {@link LogDigest#GENESIS}
  * @param sealedAt           when it was sealed
  * @param keyId              which key signed it ({@link CheckpointKeys#keyId})
- * @param events             the events covered, in global order
+ * @param events             the events covered, in global order; each is published as
+ *                           {@code [globalIndex, eventId, paymentId, sequenceNumber, hash, timeStamp, merchantId]}
  * @param signature          base64 Ed25519 signature of {@link #signedBytes()}; null before signing
  */
 public record Checkpoint(long number, long fromPosition, long position, long totalEvents, String previousDigest,
                          String digest, String previousCheckpoint, Instant sealedAt, String keyId,
                          List<SealedEvent> events, String signature) {
 
-    public static final String FORMAT = "payledger-log-checkpoint/1";
+    public static final String FORMAT = "payledger-log-checkpoint/2";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Checkpoint {
@@ -78,7 +79,7 @@ public record Checkpoint(long number, long fromPosition, long position, long tot
         List<SealedEvent> events = new ArrayList<>();
         for (JsonNode leaf : node.path("events")) {
             events.add(new SealedEvent(leaf.get(0).asLong(), leaf.get(1).asText(), leaf.get(2).asText(),
-                    leaf.get(3).asLong(), leaf.get(4).asText()));
+                    leaf.get(3).asLong(), leaf.get(4).asText(), textOrNull(leaf.get(5)), textOrNull(leaf.get(6))));
         }
         return new Checkpoint(node.path("number").asLong(), node.path("fromPosition").asLong(),
                 node.path("position").asLong(), node.path("totalEvents").asLong(), node.path("previousDigest").asText(),
@@ -102,9 +103,13 @@ public record Checkpoint(long number, long fromPosition, long position, long tot
         ArrayNode leaves = node.putArray("events");
         for (SealedEvent event : events) {
             leaves.addArray().add(event.globalIndex()).add(event.eventId()).add(event.paymentId())
-                    .add(event.sequenceNumber()).add(event.hash());
+                    .add(event.sequenceNumber()).add(event.hash()).add(event.timeStamp()).add(event.merchantId());
         }
         return node;
+    }
+
+    private static String textOrNull(JsonNode value) {
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static byte[] bytes(JsonNode node) {

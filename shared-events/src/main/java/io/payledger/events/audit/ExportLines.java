@@ -24,12 +24,29 @@ public final class ExportLines {
     private ExportLines() {
     }
 
-    /** The first line; callers add what narrows the export (merchantId, from, to, payments). */
-    public static ObjectNode header(String scope, long upToPosition, String requestedAt, List<String> publicKeys) {
-        ObjectNode header = NODES.objectNode().put("kind", "export").put("format", FORMAT).put("scope", scope)
+    /** The first line, with what narrows the export; a partial export's caller adds its {@code payments}. */
+    public static ObjectNode header(ExportScope scope, long upToPosition, String requestedAt, List<String> publicKeys) {
+        ObjectNode header = NODES.objectNode().put("kind", "export").put("format", FORMAT).put("scope", scope.scope())
                 .put("upToPosition", upToPosition).put("requestedAt", requestedAt);
+        putIfPresent(header, "merchantId", scope.merchantId());
+        putIfPresent(header, "from", scope.from() == null ? null : scope.from().toString());
+        putIfPresent(header, "to", scope.to() == null ? null : scope.to().toString());
         publicKeys.forEach(header.putArray("publicKeys")::add);
         return header;
+    }
+
+    /** What a header says the export holds. */
+    public static ExportScope scopeOf(JsonNode header) {
+        String scope = header.path("scope").asText();
+        ExportScope read = ExportScope.of(text(header, "merchantId"), instant(header, "from"), instant(header, "to"));
+        if (!read.scope().equals(scope)) {
+            throw new IllegalArgumentException("the export's header says scope " + scope + " but names " + read);
+        }
+        return read;
+    }
+
+    private static java.time.Instant instant(JsonNode line, String field) {
+        return line.hasNonNull(field) ? java.time.Instant.parse(line.get(field).asText()) : null;
     }
 
     public static boolean isHeader(JsonNode line) {

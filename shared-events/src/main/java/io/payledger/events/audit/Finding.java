@@ -22,6 +22,8 @@ public record Finding(Kind kind, String paymentId, Long sequenceNumber, Long glo
         REORDERED,
         /** An event after the newest checkpoint whose chain does not hold. */
         BROKEN_CHAIN,
+        /** A payment a checkpoint sealed as within an export's scope (its merchant, its period) that the export leaves out. */
+        LEFT_OUT,
         /** A checkpoint whose signature, chain or digest does not verify. */
         CHECKPOINT_INVALID
     }

@@ -8,7 +8,8 @@ import java.util.HexFormat;
 /**
  * The running digest over the event log in global order: each sealed event folds into the digest of
  * everything before it, so one value commits to the whole log up to a position, in order.
- * {@code digest(n) = SHA-256(digest(n-1) \n globalIndex \n eventId \n paymentId \n sequenceNumber \n hash)}.
+ * {@code digest(n) = SHA-256(digest(n-1) \n globalIndex \n eventId \n paymentId \n sequenceNumber \n hash \n timeStamp \n merchantId)},
+ * an absent time stamp or merchant as the empty string.
  */
 public final class LogDigest {
 
@@ -20,7 +21,12 @@ public final class LogDigest {
 
     public static String next(String previous, SealedEvent event) {
         return sha256(previous + "\n" + event.globalIndex() + "\n" + event.eventId() + "\n" + event.paymentId()
-                + "\n" + event.sequenceNumber() + "\n" + event.hash());
+                + "\n" + event.sequenceNumber() + "\n" + event.hash() + "\n" + orEmpty(event.timeStamp())
+                + "\n" + orEmpty(event.merchantId()));
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     static String sha256(String text) {

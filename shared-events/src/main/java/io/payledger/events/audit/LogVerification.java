@@ -45,6 +45,7 @@ public final class LogVerification {
 
     private final Map<String, PublicKey> keys = new HashMap<>();
     private final Predicate<String> deletionsCountFor;
+    private final ExportScope scope;
     private final Deque<SealedEvent> sealed = new ArrayDeque<>();
     private final Map<String, String> sealedHeads = new HashMap<>();
     private final Map<String, Head> storedHeads = new HashMap<>();
@@ -61,15 +62,18 @@ public final class LogVerification {
      * @param keys              the public keys checkpoints may be signed with
      * @param deletionsCountFor which payments the events handed in are complete for: every payment for the
      *                          whole log, only an export's own payments for part of it
+     * @param scope             what the events handed in were chosen by: a payment a checkpoint seals as within
+     *                          it that {@code deletionsCountFor} does not hold is {@link Kind#LEFT_OUT}
      */
-    public LogVerification(Collection<PublicKey> keys, Predicate<String> deletionsCountFor) {
+    public LogVerification(Collection<PublicKey> keys, Predicate<String> deletionsCountFor, ExportScope scope) {
         keys.forEach(key -> this.keys.put(CheckpointKeys.keyId(key), key));
         this.deletionsCountFor = deletionsCountFor;
+        this.scope = scope;
     }
 
     /** For the whole log. */
     public static LogVerification ofWholeLog(Collection<PublicKey> keys) {
-        return new LogVerification(keys, payment -> true);
+        return new LogVerification(keys, payment -> true, ExportScope.of(null, null, null));
     }
 
     /** The next checkpoint, after every event the one before it covers. A repeat of the last is ignored. */
@@ -79,6 +83,12 @@ public final class LogVerification {
         }
         drainSealedBefore(Long.MAX_VALUE);
         checkCheckpoint(checkpoint);
+        for (SealedEvent event : checkpoint.events()) {
+            if (event.sequenceNumber() == 0 && !deletionsCountFor.test(event.paymentId()) && scope.covers(event)) {
+                found(Kind.LEFT_OUT, event.paymentId(), 0L, event.globalIndex(), "sealed as within this export's "
+                        + scope.scope() + " scope, but the export leaves the payment out");
+            }
+        }
         sealed.addAll(checkpoint.events());
         previous = checkpoint;
         checkpoints++;
@@ -151,6 +161,9 @@ public final class LogVerification {
             if (!seal.hash().equals(event.hash())) {
                 found(Kind.MODIFIED, event.paymentId(), event.sequenceNumber(), event.globalIndex(),
                         "the recorded hash was changed; the content still matches the seal");
+            } else if (!Objects.equals(seal.timeStamp(), event.timeStamp())) {
+                found(Kind.MODIFIED, event.paymentId(), event.sequenceNumber(), event.globalIndex(),
+                        "time stamp is %s; sealed %s".formatted(event.timeStamp(), seal.timeStamp()));
             }
             return;
         }

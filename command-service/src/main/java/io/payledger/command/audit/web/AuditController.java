@@ -9,6 +9,7 @@ import io.payledger.command.audit.StoreVerifications;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.payledger.command.web.ApiProblem;
 import io.payledger.command.web.BadRequest;
+import io.payledger.events.audit.ExportScope;
 import io.payledger.events.audit.CheckpointKeys;
 import io.payledger.events.payment.MerchantId;
 import java.net.URI;
@@ -103,7 +104,7 @@ class AuditController {
 
     @PostMapping("/v1/audit/exports")
     ResponseEntity<JobView> export(@AuthenticationPrincipal Jwt token, @RequestBody(required = false) Map<String, String> body) {
-        LogExports.Request request = request(body == null ? Map.of() : body);
+        ExportScope request = request(body == null ? Map.of() : body);
         UUID id = exports.request(request, token.getSubject());
         return ResponseEntity.accepted().location(URI.create("/v1/audit/exports/" + id))
                 .body(view(job(id, LogExports.KIND), "/v1/audit/exports/" + id + "/content"));
@@ -123,7 +124,7 @@ class AuditController {
                 .body(out -> exports.write(fixed, out));
     }
 
-    private static LogExports.Request request(Map<String, String> body) {
+    private static ExportScope request(Map<String, String> body) {
         for (String field : body.keySet()) {
             if (!List.of("merchantId", "from", "to").contains(field)) {
                 throw new BadRequest("validation-failed", "unknown field " + field + " (merchantId, from, to)");
@@ -145,7 +146,7 @@ class AuditController {
         if (merchant != null && (from != null || to != null)) {
             throw new BadRequest("validation-failed", "an export is of a merchant or of a period, not both");
         }
-        return new LogExports.Request(merchant, from, to);
+        return ExportScope.of(merchant, from, to);
     }
 
     private static Instant instant(String value, String field) {

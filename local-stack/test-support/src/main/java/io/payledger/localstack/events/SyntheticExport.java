@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.events.audit.Checkpoint;
 import io.payledger.events.audit.CheckpointKeys;
 import io.payledger.events.audit.ExportLines;
+import io.payledger.events.audit.ExportScope;
 import io.payledger.events.audit.LogDigest;
 import io.payledger.events.audit.SealedEvent;
 import io.payledger.events.audit.StoredEvent;
@@ -157,7 +158,7 @@ public final class SyntheticExport {
         }
 
         void header(long upToPosition) {
-            line(ExportLines.header("all", upToPosition, "2026-12-02T00:00:00Z", List.of(DevCheckpointKeys.PUBLIC_KEY)).toString());
+            line(ExportLines.header(ExportScope.of(null, null, null), upToPosition, "2026-12-02T00:00:00Z", List.of(DevCheckpointKeys.PUBLIC_KEY)).toString());
         }
 
         void sealed(List<Line> lines) {
@@ -187,17 +188,20 @@ public final class SyntheticExport {
 
     /** The export line of one event, as command-service writes it. */
     public static String eventLine(Line line) {
-        return ExportLines.event(new StoredEvent(line.globalIndex(), line.eventId(), line.paymentId(), line.sequenceNumber(),
+        return ExportLines.event(stored(line)).toString();
+    }
+
+    private static StoredEvent stored(Line line) {
+        return new StoredEvent(line.globalIndex(), line.eventId(), line.paymentId(), line.sequenceNumber(),
                 line.timeStamp(), line.payloadType(), line.payloadRevision(), line.payload().getBytes(StandardCharsets.UTF_8),
-                line.previousHash(), line.hash())).toString();
+                line.previousHash(), line.hash());
     }
 
     private static Checkpoint seal(Checkpoint previous, List<Line> lines, PrivateKey key, PublicKey publicKey) {
         String digest = previous == null ? LogDigest.GENESIS : previous.digest();
         List<SealedEvent> sealed = new ArrayList<>(lines.size());
         for (Line line : lines) {
-            SealedEvent event = new SealedEvent(line.globalIndex(), line.eventId(), line.paymentId(), line.sequenceNumber(),
-                    line.hash());
+            SealedEvent event = SealedEvent.of(stored(line));
             digest = LogDigest.next(digest, event);
             sealed.add(event);
         }
