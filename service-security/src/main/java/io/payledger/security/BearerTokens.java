@@ -23,12 +23,17 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 /**
  * How a bearer token is trusted: signed by the configured key (RS256/ES256 from the identity
  * provider's JWK set, or HS256 with the configured secret; unsigned {@code alg: none} tokens never
- * verify), not expired, already valid ({@code nbf}), from the configured issuer, for our audience.
+ * verify), not expired, already valid ({@code nbf}), from the configured issuer, for our audience. A token's
+ * signature is verified once per replica ({@link VerifiedTokens}); the rest is checked on every request.
  */
 public final class BearerTokens {
 
     /** A merchant id as shared-events' MerchantId accepts it. */
     private static final Pattern MERCHANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** Verified tokens remembered per replica, and for how long (each use still checks expiry). */
+    static final int VERIFIED_TOKENS_KEPT = 10_000;
+    static final java.time.Duration VERIFIED_TOKENS_KEPT_FOR = java.time.Duration.ofMinutes(5);
 
     private BearerTokens() {
     }
@@ -50,8 +55,9 @@ public final class BearerTokens {
                 : JwtValidators.createDefaultWithIssuer(properties.issuer()));
         validators.add(new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD,
                 audiences -> audiences != null && audiences.contains(properties.audience())));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokens(decoder, validator, VERIFIED_TOKENS_KEPT, VERIFIED_TOKENS_KEPT_FOR);
     }
 
     /**
