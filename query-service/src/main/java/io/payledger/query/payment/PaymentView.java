@@ -1,4 +1,4 @@
 package io.payledger.query.payment;
 
-/** A payment's view as written: its JSON document and the version (sequence number) it reflects. */
-public record PaymentView(String paymentId, String document, long version) { }
+/** A payment's answer as the projection wrote it: the response's JSON, whose merchant, at which version. */
+public record PaymentView(String paymentId, String merchantId, String document, long version) { }

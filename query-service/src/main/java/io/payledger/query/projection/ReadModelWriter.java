@@ -122,7 +122,8 @@ public final class ReadModelWriter {
             });
 
             List<PaymentView> views = new ArrayList<>(folded.size());
-            folded.forEach((paymentId, fold) -> views.add(new PaymentView(paymentId, document(fold), fold.version())));
+            folded.forEach((paymentId, fold) -> views.add(new PaymentView(paymentId,
+                    fold.state().merchantId().value(), document(fold), fold.version())));
             upsertViews(connection, views, folded);
             insertJournal(connection, journal);
             return new Written(fresh, views, folded);
