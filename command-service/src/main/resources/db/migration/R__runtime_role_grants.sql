@@ -19,3 +19,4 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON customer_key TO "${runtime_role}";
 GRANT SELECT, INSERT ON customer_erasure TO "${runtime_role}";
 GRANT SELECT, INSERT ON log_checkpoint TO "${runtime_role}";
 GRANT SELECT, INSERT, UPDATE ON audit_job TO "${runtime_role}";
+GRANT SELECT, INSERT, DELETE ON log_checkpoint_pending TO "${runtime_role}";

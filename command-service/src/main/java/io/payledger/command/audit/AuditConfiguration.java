@@ -40,23 +40,23 @@ class AuditConfiguration {
     }
 
     @Bean
-    CheckpointStore checkpointStore(JdbcTemplate jdbc) {
-        return new CheckpointStore(jdbc);
+    CheckpointStore checkpointStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        return new CheckpointStore(jdbc, ownTransaction(transactions));
     }
 
     @Bean
     AuditJobs auditJobs(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
-        TransactionTemplate own = new TransactionTemplate(transactions);
-        own.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
-        return new AuditJobs(jdbc, own, json);
+        return new AuditJobs(jdbc, ownTransaction(transactions), json);
     }
 
     @Bean
     CheckpointSealer checkpointSealer(CheckpointProperties checkpoints, CheckpointTopic topic, CheckpointStore store,
                                       EventStoreRows rows, JdbcTemplate jdbc, PlatformTransactionManager transactions,
                                       MeterRegistry meters) {
-        return new CheckpointSealer(checkpoints, topic, store, rows, jdbc, new TransactionTemplate(transactions),
-                Clock.systemUTC(), meters);
+        TransactionTemplate round = new TransactionTemplate(transactions);
+        round.setIsolationLevel(TransactionTemplate.ISOLATION_READ_COMMITTED); // each statement sees the newest commits
+        return new CheckpointSealer(checkpoints, topic, store, rows, jdbc, round, Clock.systemUTC(), meters,
+                publicKeys(checkpoints));
     }
 
     @Bean(destroyMethod = "close")
@@ -71,6 +71,13 @@ class AuditConfiguration {
                           CheckpointProperties checkpoints, PlatformTransactionManager transactions, ObjectMapper json) {
         return new LogExports(streaming(dataSource), rows, topic, jobs, snapshot(transactions),
                 publicKeys(checkpoints).stream().map(CheckpointKeys::pem).toList(), json);
+    }
+
+    /** A transaction of its own, committed whatever the caller's does. */
+    private static TransactionTemplate ownTransaction(PlatformTransactionManager transactions) {
+        TransactionTemplate own = new TransactionTemplate(transactions);
+        own.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
+        return own;
     }
 
     /** One read-only snapshot of the store for a whole verification or download. */

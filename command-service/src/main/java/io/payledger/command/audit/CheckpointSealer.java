@@ -71,13 +71,12 @@ public class CheckpointSealer {
     private final AtomicLong sealedAt = new AtomicLong();
     private long lateCheckedFor;
     /** A snapshot whose transactions had not all ended when a round looked; a later round may seal up to it. */
-    private Fence fence;
-    /** Sealed and sent, not yet recorded: sent again as it is (never sealed anew) until it is recorded. */
-    private Checkpoint unrecorded;
+    private volatile Fence fence;
+    private final List<PublicKey> knownKeys;
 
     public CheckpointSealer(CheckpointProperties properties, CheckpointTopic topic, CheckpointStore store,
                             EventStoreRows rows, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
-                            MeterRegistry meters) {
+                            MeterRegistry meters, List<PublicKey> knownKeys) {
         this.properties = properties;
         this.topic = topic;
         this.store = store;
@@ -88,6 +87,7 @@ public class CheckpointSealer {
         this.signingKey = CheckpointKeys.privateKey(properties.signingKey());
         this.publicKey = CheckpointKeys.publicKey(properties.publicKey());
         this.meters = meters;
+        this.knownKeys = List.copyOf(knownKeys);
         requireAPair();
         this.sealed = Counter.builder("payledger.checkpoints.sealed").description("checkpoints sealed and published")
                 .register(meters);
@@ -131,28 +131,38 @@ public class CheckpointSealer {
             remember(last);
             countLateEvents(last);
         }
-        if (unrecorded != null && !unrecorded.previousCheckpoint().equals(last == null ? LogDigest.GENESIS : last.hash())) {
-            unrecorded = null; // recorded meanwhile (adopted by another replica)
+        long lastNumber = last == null ? 0 : last.number();
+        Checkpoint pending = store.pending().orElse(null);
+        if (pending != null && pending.number() <= lastNumber) {
+            store.clearPending(lastNumber); // recorded, by a round that could not clear it
+            pending = null;
         }
-        long from = last == null ? 0 : last.position();
-        long committed = committedPosition(); // before anything here writes: a transaction id of ours would never end
-        Instant now = clock.instant();
-        List<StoredEvent> waiting = committed <= from ? List.of() : rows.after(from, committed, properties.events());
-        boolean due = unrecorded != null || waiting.size() >= properties.events()
-                || !waiting.isEmpty() && (last == null || !last.sealedAt().plus(properties.interval()).isAfter(now));
-        if (!due || reconcile(last) != Step.IN_STEP) {
+        if (pending != null && !follows(pending, last)) {
+            refuse("topic-differs", "the pending checkpoint " + pending.number() + " does not follow checkpoint " + lastNumber);
             return Optional.empty();
         }
-        Checkpoint checkpoint = unrecorded;
+        long from = last == null ? 0 : last.position();
+        List<StoredEvent> waiting = pending != null ? List.of() : rows.after(from, Long.MAX_VALUE, properties.events());
+        boolean due = pending != null || waiting.size() >= properties.events()
+                || !waiting.isEmpty() && (last == null || !last.sealedAt().plus(properties.interval()).isAfter(clock.instant()));
+        if (!due) {
+            return Optional.empty();
+        }
+        long committed = pending != null ? 0 : committedPosition(); // before anything here writes: an id of ours would never end
+        List<StoredEvent> sealable = waiting.stream().filter(event -> event.globalIndex() <= committed).toList();
+        if (pending == null && sealable.isEmpty() || reconcile(last, pending) != Step.IN_STEP) {
+            return Optional.empty();
+        }
+        Checkpoint checkpoint = pending;
         if (checkpoint == null) {
-            Optional<String> broken = brokenLink(waiting);
+            Optional<String> broken = brokenLink(sealable);
             if (broken.isPresent()) {
                 refused("broken-chain");
                 log.error("not sealing: {}", broken.get());
                 return Optional.empty();
             }
-            checkpoint = seal(last, waiting, now);
-            unrecorded = checkpoint;
+            checkpoint = seal(last, sealable, clock.instant());
+            store.savePending(checkpoint); // committed before it is sent: whoever seals next sends these bytes again
         }
         topic.publish(checkpoint);
         record(checkpoint);
@@ -165,7 +175,7 @@ public class CheckpointSealer {
     private void record(Checkpoint checkpoint) {
         writeFile(checkpoint);
         store.insert(checkpoint);
-        unrecorded = null;
+        store.clearPending(checkpoint.number());
         remember(checkpoint);
     }
 
@@ -182,11 +192,12 @@ public class CheckpointSealer {
         long deadline = System.nanoTime() + FENCE_WAIT.toNanos();
         while (!cleared(now)) {
             if (System.nanoTime() > deadline) {
-                long earlier = fence != null && cleared(fence) ? fence.position() : 0;
-                if (fence == null || earlier > 0) {
-                    fence = now;
+                Fence earlier = fence;
+                if (earlier == null || cleared(earlier)) {
+                    fence = now; // the older one, if it has not cleared yet, clears sooner: keep it
+                    return earlier == null ? 0 : earlier.position();
                 }
-                return earlier;
+                return 0;
             }
             try {
                 Thread.sleep(10);
@@ -209,7 +220,7 @@ public class CheckpointSealer {
      * but did not record is adopted when it is exactly what this log's rows would seal (and sealing goes on next
      * round); any other difference stops sealing for a person.
      */
-    private Step reconcile(Checkpoint last) {
+    private Step reconcile(Checkpoint last, Checkpoint pending) {
         Checkpoint published = topic.newest().orElse(null);
         long lastNumber = last == null ? 0 : last.number();
         long publishedNumber = published == null ? 0 : published.number();
@@ -220,7 +231,8 @@ public class CheckpointSealer {
             return refuse("topic-differs", "the checkpoint topic's checkpoint " + publishedNumber
                     + " is not the one recorded here");
         }
-        if (publishedNumber == lastNumber + 1 && follows(published, last)) {
+        if (publishedNumber == lastNumber + 1 && (pending != null && pending.hash().equals(published.hash())
+                || follows(published, last) && sealsItsRows(published))) {
             record(published); // sent by a round that failed before recording it
             log.warn("adopted checkpoint {} from the topic: sent by a round that failed before recording it", publishedNumber);
             return Step.ADOPTED;
@@ -229,9 +241,9 @@ public class CheckpointSealer {
                 + " checkpoint is " + publishedNumber + " but " + lastNumber + " were sealed here");
     }
 
-    /** Whether {@code next} is signed by this key, chains to {@code last}, and seals exactly the rows it covers. */
+    /** Whether {@code next} is signed by a key of ours and chains to {@code last}, its digest over its own events. */
     private boolean follows(Checkpoint next, Checkpoint last) {
-        if (!CheckpointKeys.verify(next, publicKey)
+        if (knownKeys.stream().noneMatch(key -> CheckpointKeys.verify(next, key))
                 || next.fromPosition() != (last == null ? 0 : last.position())
                 || !next.previousDigest().equals(last == null ? LogDigest.GENESIS : last.digest())
                 || !next.previousCheckpoint().equals(last == null ? LogDigest.GENESIS : last.hash())
@@ -242,9 +254,14 @@ public class CheckpointSealer {
         for (SealedEvent event : next.events()) {
             digest = LogDigest.next(digest, event);
         }
+        return digest.equals(next.digest());
+    }
+
+    /** Whether {@code checkpoint} seals exactly the rows stored in its range, for one no round here has sealed. */
+    private boolean sealsItsRows(Checkpoint checkpoint) {
         List<SealedEvent> stored = new ArrayList<>();
-        rows.read(next.fromPosition(), next.position(), null, event -> stored.add(SealedEvent.of(event)));
-        return digest.equals(next.digest()) && stored.equals(next.events());
+        rows.read(checkpoint.fromPosition(), checkpoint.position(), null, event -> stored.add(SealedEvent.of(event)));
+        return stored.equals(checkpoint.events());
     }
 
     private Step refuse(String reason, String why) {
@@ -322,9 +339,15 @@ public class CheckpointSealer {
         try {
             Files.createDirectories(directory);
             Path file = directory.resolve("checkpoint-%010d.json".formatted(checkpoint.number()));
+            if (Files.exists(file)) {
+                if (java.util.Arrays.equals(Files.readAllBytes(file), checkpoint.toJson())) {
+                    return; // written by the round that sent it
+                }
+                throw new IllegalStateException(file + " holds another checkpoint " + checkpoint.number() + "; not replaced");
+            }
             Path partial = directory.resolve(file.getFileName() + ".partial");
             Files.write(partial, checkpoint.toJson());
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint " + checkpoint.number() + " could not be written to " + directory, e);
         }

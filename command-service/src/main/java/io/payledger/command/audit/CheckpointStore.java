@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * command-service's own copy of the checkpoints it sealed, to answer the API and to know where the next
@@ -24,9 +25,29 @@ public class CheckpointStore {
     }
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
 
-    public CheckpointStore(JdbcTemplate jdbc) {
+    /** @param ownTransaction commits on its own: a pending checkpoint must be durable before it is sent */
+    public CheckpointStore(JdbcTemplate jdbc, TransactionTemplate ownTransaction) {
         this.jdbc = jdbc;
+        this.ownTransaction = ownTransaction;
+    }
+
+    /** The checkpoint signed and sent (or about to be) but not yet recorded, if any. */
+    public Optional<Checkpoint> pending() {
+        return jdbc.query("SELECT body FROM log_checkpoint_pending ORDER BY number DESC LIMIT 1",
+                (row, n) -> Checkpoint.fromJson(row.getBytes(1))).stream().findFirst();
+    }
+
+    /** Keeps a checkpoint about to be sent, committed at once (before it is sent). */
+    public void savePending(Checkpoint checkpoint) {
+        ownTransaction.executeWithoutResult(status -> jdbc.update(
+                "INSERT INTO log_checkpoint_pending (number, body) VALUES (?, ?)", checkpoint.number(), checkpoint.toJson()));
+    }
+
+    /** Forgets pending checkpoints up to {@code number}: recorded. */
+    public void clearPending(long number) {
+        jdbc.update("DELETE FROM log_checkpoint_pending WHERE number <= ?", number);
     }
 
     public Optional<Checkpoint> newest() {

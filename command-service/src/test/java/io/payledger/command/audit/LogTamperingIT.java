@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,8 @@ class LogTamperingIT {
     @Autowired
     CheckpointTopic topic;
     @Autowired
+    CheckpointStore checkpointStore;
+    @Autowired
     EventStoreRows rows;
     @Autowired
     javax.sql.DataSource dataSource;
@@ -84,17 +87,51 @@ class LogTamperingIT {
 
     @Test
     @Order(0)
-    void noCheckpointIsSealedPastATransactionStillInProgressUntilItEnds() throws Exception {
+    void anEventCommittingAfterHigherOnesIsSealedWithThemNotLeftBehindTheSeal() throws Exception {
+        String template = capturedAndRefunded();
+        String late = "late-" + UUID.randomUUID();
+        long lateIndex;
         try (java.sql.Connection open = dataSource.getConnection()) {
             open.setAutoCommit(false);
-            open.createStatement().execute("SELECT pg_current_xact_id()"); // a transaction that may still insert below
+            lateIndex = insertFirstEventLike(open, template, late); // drawn now, committed after the events below
             capturedAndRefunded();
-            assertThat(sealer.sealNow()).as("sealed while a transaction that began before the events is open").isEmpty();
+            assertThat(rows.newestPosition()).isGreaterThan(lateIndex);
+            assertThat(sealer.sealNow()).as("sealed past an insert still in progress").isEmpty();
             open.commit();
         }
-        assertThat(sealer.sealNow()).isPresent();
         sealEverything();
         assertThat(jdbc.queryForObject("SELECT max(position) FROM log_checkpoint", Long.class)).isEqualTo(rows.newestPosition());
+        LogVerification.Report report = verifications.verifyNow();
+        assertThat(report.intact()).as(report.findings().toString()).isTrue();
+        assertThat(report.unsealedEventsChecked()).isZero();
+    }
+
+    /** Inserts, on {@code open}, a first event for {@code payment} with {@code template}'s content, chained; its index. */
+    private long insertFirstEventLike(java.sql.Connection open, String template, String payment) throws Exception {
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT type, time_stamp, payload_type, payload_revision, payload, meta_data FROM domain_event_entry
+                WHERE aggregate_identifier = ? AND sequence_number = 0""", template);
+        String hash = EventHashChain.hash(EventHashChain.GENESIS, payment, 0, (String) row.get("payload_type"),
+                (String) row.get("payload_revision"), (byte[]) row.get("payload"));
+        ObjectNode meta = (ObjectNode) JSON.readTree((byte[]) row.get("meta_data"));
+        meta.put(EventHashChain.PREVIOUS_HASH, EventHashChain.GENESIS).put(EventHashChain.HASH, hash);
+        try (var insert = open.prepareStatement("""
+                INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                        payload_type, payload_revision, payload, meta_data)
+                VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING global_index""")) {
+            insert.setString(1, UUID.randomUUID().toString());
+            insert.setString(2, payment);
+            insert.setString(3, (String) row.get("type"));
+            insert.setString(4, (String) row.get("time_stamp"));
+            insert.setString(5, (String) row.get("payload_type"));
+            insert.setString(6, (String) row.get("payload_revision"));
+            insert.setBytes(7, (byte[]) row.get("payload"));
+            insert.setBytes(8, JSON.writeValueAsBytes(meta));
+            try (var result = insert.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
     }
 
     @Test
@@ -204,6 +241,30 @@ class LogTamperingIT {
 
     @Test
     @Order(3)
+    void aCheckpointSignedButNotRecordedBeforeARoundFailedIsSentAgainAsItIsNotSealedAnew() {
+        capturedAndRefunded();
+        Checkpoint last = store().newest().orElseThrow();
+        List<io.payledger.events.audit.SealedEvent> leaves = new java.util.ArrayList<>();
+        rows.read(last.position(), rows.newestPosition(), null, event -> leaves.add(io.payledger.events.audit.SealedEvent.of(event)));
+        String digest = last.digest();
+        for (io.payledger.events.audit.SealedEvent leaf : leaves) {
+            digest = io.payledger.events.audit.LogDigest.next(digest, leaf);
+        }
+        Checkpoint unsigned = new Checkpoint(last.number() + 1, last.position(), leaves.get(leaves.size() - 1).globalIndex(),
+                last.totalEvents() + leaves.size(), last.digest(), digest, last.hash(), java.time.Instant.now(),
+                last.keyId(), leaves, null);
+        Checkpoint pending = unsigned.signedWith(CheckpointKeys.sign(unsigned, CheckpointKeys.privateKey(DevCheckpointKeys.PRIVATE_KEY)));
+        store().savePending(pending); // what a round leaves when it fails after signing
+
+        Checkpoint sealed = sealer.sealNow().orElseThrow();
+
+        assertThat(sealed.hash()).isEqualTo(pending.hash());
+        assertThat(topic.newest()).hasValueSatisfying(newest -> assertThat(newest.hash()).isEqualTo(pending.hash()));
+        assertThat(store().pending()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
     void aCheckpointOnTheTopicThatIsNotTheOneRecordedHereStopsSealing() {
         Checkpoint recorded = store().newest().orElseThrow();
         Checkpoint forged = new Checkpoint(recorded.number(), recorded.fromPosition(), recorded.position(),
@@ -219,7 +280,7 @@ class LogTamperingIT {
     }
 
     private CheckpointStore store() {
-        return new CheckpointStore(jdbc);
+        return checkpointStore;
     }
 
     private String ofMerchant(String kind) {
