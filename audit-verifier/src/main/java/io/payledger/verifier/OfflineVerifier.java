@@ -28,12 +28,15 @@ import java.util.stream.Collectors;
  * The auditors' verifier, for an export taken from {@code POST /v1/audit/exports}:
  * <pre>
  * java -jar audit-verifier-standalone.jar EXPORT.jsonl --public-key checkpoint-key.pem
- *      [--ledger-balances balances.json] [--ledger-trial-balance trial-balance.json]
+ *      [--ledger-balances balances.json] [--ledger-trial-balance trial-balance.json] [--newest-checkpoint N:HASH]
  * </pre>
  * It checks every checkpoint's signature and chain, matches every event to what the checkpoints sealed and every
  * later event to its payment's chain, replays each payment with the services' fold, recomputes the journal and the
  * trial balance, and prints them beside what the ledger reported (the JSON of {@code GET /v1/balances} and
  * {@code GET /v1/reports/trial-balance} at the export's {@code requestedAt}), with every difference.
+ * {@code --newest-checkpoint} names a checkpoint the auditor took independently (from the operator's retention-locked
+ * copy or the topic: its number and {@code hash}); an export that does not hold exactly that checkpoint, such as one
+ * cut short, is a difference, since an export's header is not signed and a shorter log verifies on its own.
  * Exit status: 0 when everything verifies and agrees, 1 when anything does not, 2 when it cannot run.
  */
 public final class OfflineVerifier {
@@ -47,6 +50,22 @@ public final class OfflineVerifier {
         }
     }
 
+    /** A checkpoint the auditor holds from elsewhere, which the export must contain. */
+    public record Expected(long number, String hash) {
+
+        static Expected parse(String option) {
+            int colon = option == null ? -1 : option.indexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("--newest-checkpoint is NUMBER:HASH");
+            }
+            try {
+                return new Expected(Long.parseLong(option.substring(0, colon)), option.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--newest-checkpoint is NUMBER:HASH");
+            }
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OfflineVerifier() {
@@ -56,19 +75,27 @@ public final class OfflineVerifier {
         try {
             Map<String, String> options = options(args);
             Outcome outcome = verify(Path.of(options.get("export")), key(options.get("--public-key")),
-                    path(options.get("--ledger-balances")), path(options.get("--ledger-trial-balance")));
+                    path(options.get("--ledger-balances")), path(options.get("--ledger-trial-balance")),
+                    options.containsKey("--newest-checkpoint") ? Expected.parse(options.get("--newest-checkpoint")) : null);
             print(outcome, System.out);
             System.exit(outcome.clean() ? 0 : 1);
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("audit-verifier: " + e.getMessage());
             System.err.println("usage: java -jar audit-verifier-standalone.jar EXPORT.jsonl --public-key KEY.pem"
-                    + " [--ledger-balances balances.json] [--ledger-trial-balance trial-balance.json]");
+                    + " [--ledger-balances balances.json] [--ledger-trial-balance trial-balance.json]"
+                    + " [--newest-checkpoint N:HASH]");
             System.exit(2);
         }
     }
 
     /** Verifies an export; {@code publicKey} null trusts the keys the export itself carries (and says so). */
     public static Outcome verify(Path export, PublicKey publicKey, Path ledgerBalances, Path ledgerTrialBalance) throws IOException {
+        return verify(export, publicKey, ledgerBalances, ledgerTrialBalance, null);
+    }
+
+    /** As above, and the export must hold {@code expected} (null: no such check). */
+    public static Outcome verify(Path export, PublicKey publicKey, Path ledgerBalances, Path ledgerTrialBalance,
+                                 Expected expected) throws IOException {
         try (BufferedReader lines = Files.newBufferedReader(export, StandardCharsets.UTF_8)) {
             String first = lines.readLine();
             JsonNode header = first == null ? null : JSON.readTree(first);
@@ -82,6 +109,8 @@ public final class OfflineVerifier {
                 header.path("publicKeys").forEach(pem -> keys.add(CheckpointKeys.publicKey(pem.asText())));
             }
             LogVerification verification = new LogVerification(keys, exported(header), ExportLines.scopeOf(header));
+            boolean expectedFound = false;
+            boolean expectedDiffers = false;
             Replay replay = new Replay();
             String line;
             while ((line = lines.readLine()) != null) {
@@ -90,7 +119,14 @@ public final class OfflineVerifier {
                 }
                 JsonNode node = JSON.readTree(line);
                 switch (node.path("kind").asText()) {
-                    case "checkpoint" -> verification.checkpoint(Checkpoint.fromJson(node.get("checkpoint")));
+                    case "checkpoint" -> {
+                        Checkpoint checkpoint = Checkpoint.fromJson(node.get("checkpoint"));
+                        verification.checkpoint(checkpoint);
+                        if (expected != null && checkpoint.number() == expected.number()) {
+                            expectedFound = expectedFound || checkpoint.hash().equals(expected.hash());
+                            expectedDiffers = expectedDiffers || !checkpoint.hash().equals(expected.hash());
+                        }
+                    }
                     case "event" -> {
                         StoredEvent event = ExportLines.eventOf(node);
                         verification.event(event);
@@ -100,6 +136,13 @@ public final class OfflineVerifier {
                 }
             }
             List<String> differences = new ArrayList<>();
+            if (expected != null && expectedDiffers) {
+                differences.add("checkpoint " + expected.number() + " in the export is not the one you hold (hash "
+                        + expected.hash() + ")");
+            } else if (expected != null && !expectedFound) {
+                differences.add("the export does not reach checkpoint " + expected.number() + " that you hold: it was cut"
+                        + " short, or asked for before that checkpoint was sealed");
+            }
             if (ledgerBalances != null) {
                 compareBalances(replay, JSON.readTree(ledgerBalances.toFile()), differences);
             }

@@ -171,6 +171,31 @@ class OfflineVerifierTest {
     }
 
     @Test
+    void anExportCutShortOfTheCheckpointTheAuditorHoldsIsADifference() throws IOException {
+        Path export = directory.resolve("whole.jsonl");
+        SyntheticExport.write(export, log, 500);
+        List<String> lines = Files.readAllLines(export);
+        int lastCheckpoint = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("\"kind\":\"checkpoint\"")) {
+                lastCheckpoint = i;
+            }
+        }
+        io.payledger.events.audit.Checkpoint newest = io.payledger.events.audit.Checkpoint.fromJson(
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(lastCheckpoint)).get("checkpoint"));
+        OfflineVerifier.Expected held = new OfflineVerifier.Expected(newest.number(), newest.hash());
+        Path cut = Files.write(directory.resolve("cut.jsonl"), lines.subList(0, lastCheckpoint));
+
+        assertThat(OfflineVerifier.verify(export, KEY, null, null, held).clean()).isTrue();
+        OfflineVerifier.Outcome shortened = OfflineVerifier.verify(cut, KEY, null, null, held);
+        assertThat(shortened.log().intact()).as("a shorter log verifies on its own").isTrue();
+        assertThat(shortened.differences()).singleElement().asString().contains("does not reach checkpoint " + newest.number());
+        assertThat(shortened.clean()).isFalse();
+        assertThat(OfflineVerifier.verify(export, KEY, null, null, new OfflineVerifier.Expected(newest.number(), "0".repeat(64)))
+                .differences()).singleElement().asString().contains("not the one you hold");
+    }
+
+    @Test
     void balancesTheLedgerReportsAreComparedAccountByAccountAndADifferenceIsNamed() throws IOException {
         OfflineVerifier.Outcome clean = verify(log);
         StringBuilder balances = new StringBuilder("{\"balances\":[");

@@ -14,13 +14,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class CheckpointStore {
 
+    /** @param hash what the next checkpoint names as its previous one, and what an auditor checks an export against */
     public record Summary(long number, long fromPosition, long position, long events, long totalEvents, String digest,
-                          String previousCheckpoint, java.time.Instant sealedAt, String keyId, String signature) {
+                          String previousCheckpoint, java.time.Instant sealedAt, String keyId, String signature,
+                          String hash) {
 
         static Summary of(Checkpoint checkpoint) {
             return new Summary(checkpoint.number(), checkpoint.fromPosition(), checkpoint.position(),
                     checkpoint.events().size(), checkpoint.totalEvents(), checkpoint.digest(),
-                    checkpoint.previousCheckpoint(), checkpoint.sealedAt(), checkpoint.keyId(), checkpoint.signature());
+                    checkpoint.previousCheckpoint(), checkpoint.sealedAt(), checkpoint.keyId(), checkpoint.signature(),
+                    checkpoint.hash());
         }
     }
 

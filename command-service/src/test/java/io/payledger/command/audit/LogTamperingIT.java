@@ -148,6 +148,8 @@ class LogTamperingIT {
 
         JsonNode checkpoints = api().get("/v1/audit/checkpoints", AUDITOR).body();
         assertThat(checkpoints.get("checkpoints").size()).isGreaterThanOrEqualTo(4);
+        JsonNode newest = checkpoints.get("checkpoints").get(checkpoints.get("checkpoints").size() - 1);
+        assertThat(newest.get("hash").asText()).isEqualTo(store().find(newest.get("number").asLong()).orElseThrow().hash());
         JsonNode key = api().get("/v1/audit/checkpoints/public-key", AUDITOR).body();
         assertThat(key.get("keyId").asText()).isEqualTo(CheckpointKeys.keyId(CheckpointKeys.publicKey(DevCheckpointKeys.PUBLIC_KEY)));
         assertThat(api().get("/v1/audit/checkpoints", DevTokens.merchant("m-1")).status()).isEqualTo(403);
