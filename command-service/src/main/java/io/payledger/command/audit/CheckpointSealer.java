@@ -149,7 +149,9 @@ public class CheckpointSealer {
             return Optional.empty();
         }
         long committed = pending != null ? 0 : committedPosition(); // before anything here writes: an id of ours would never end
-        List<StoredEvent> sealable = waiting.stream().filter(event -> event.globalIndex() <= committed).toList();
+        // read again now that every insert up to the fence has ended: one committing since the look above is in it
+        List<StoredEvent> sealable = pending != null || committed <= from ? List.of()
+                : rows.after(from, committed, properties.events());
         if (pending == null && sealable.isEmpty() || reconcile(last, pending) != Step.IN_STEP) {
             return Optional.empty();
         }

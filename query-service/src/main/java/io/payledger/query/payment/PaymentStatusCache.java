@@ -30,9 +30,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where a payment's status answer is found, fastest first: this replica's memory (what its projection wrote in
- * the last seconds, as response bytes), Redis (shared by the replicas), then PostgreSQL, which is the read
- * model itself. A tier is used only when it holds at least the version asked for; otherwise the next one is
- * asked, so {@code consistentWith} is never answered from an older copy when PostgreSQL has the version.
+ * the last seconds, as response bytes; for reads that ask for a version, since another replica may have projected a
+ * newer one after a segment moved), Redis (shared by the replicas), then PostgreSQL, which is the read model
+ * itself. A tier is used only when it holds at least the version asked for; otherwise the next one is asked, so
+ * {@code consistentWith} is never answered from an older copy when PostgreSQL has the version. Redis entries live
+ * an hour: a write Redis lost for good (a restart during an outage, a failover) heals by then.
  * <p>
  * Redis heals on its own: a write to Redis that fails is kept and tried again every second until Redis takes
  * it, and a read that finds Redis older than PostgreSQL (or empty) writes PostgreSQL's version to it. Every
@@ -46,10 +48,12 @@ public class PaymentStatusCache {
     public record Status(String merchantId, long version, byte[] body) { }
 
     private static final Logger log = LoggerFactory.getLogger(PaymentStatusCache.class);
-    private static final Duration TIME_TO_LIVE = Duration.ofDays(7);
+    /** Short, so that a write Redis lost for good (a restart during an outage, a failover) heals by expiry. */
+    private static final Duration TIME_TO_LIVE = Duration.ofHours(1);
     private static final DefaultRedisScript<Long> PUT_IF_NEWER = new DefaultRedisScript<>("""
             local current = redis.call('HGET', KEYS[1], 'version')
-            if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
+            if current and redis.call('HEXISTS', KEYS[1], 'merchant') == 1
+               and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
             redis.call('HSET', KEYS[1], 'version', ARGV[1], 'merchant', ARGV[2], 'document', ARGV[3])
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             return 1""", Long.class);
@@ -110,13 +114,16 @@ public class PaymentStatusCache {
 
     /** The payment's answer at {@code atLeast} or newer if any tier has it, else the newest there is; empty if none. */
     public Optional<Status> find(String paymentId, long atLeast) {
-        Status memory = recent.getIfPresent(paymentId);
+        // memory only for a version asked for: another replica may have projected a newer one since (a segment moved),
+        // and a plain read must not go back behind what Redis already answers
+        Status memory = atLeast < 0 ? null : recent.getIfPresent(paymentId);
         if (memory != null && memory.version() >= atLeast) {
             fromMemory.increment();
             hits.increment();
             return Optional.of(memory);
         }
-        Status cached = fromRedis(paymentId);
+        boolean[] redisAnswered = {true};
+        Status cached = fromRedis(paymentId, redisAnswered);
         if (cached != null && cached.version() >= atLeast) {
             fromRedis.increment();
             hits.increment();
@@ -125,14 +132,14 @@ public class PaymentStatusCache {
         misses.increment();
         fromDatabase.increment();
         Optional<PaymentView> stored = fromDatabase(paymentId);
-        stored.filter(view -> cached == null || cached.version() < view.version()).ifPresent(view -> {
+        stored.filter(view -> redisAnswered[0] && (cached == null || cached.version() < view.version())).ifPresent(view -> {
             repaired.increment();
             writeToRedis(List.of(view));
         });
         return stored.map(view -> new Status(view.merchantId(), view.version(), view.document().getBytes(StandardCharsets.UTF_8)));
     }
 
-    private Status fromRedis(String paymentId) {
+    private Status fromRedis(String paymentId, boolean[] answered) {
         try {
             List<Object> fields = redis.opsForHash().multiGet(key(paymentId), List.of("version", "merchant", "document"));
             if (fields.get(0) == null || fields.get(1) == null || fields.get(2) == null) {
@@ -141,6 +148,7 @@ public class PaymentStatusCache {
             return new Status((String) fields.get(1), Long.parseLong((String) fields.get(0)),
                     ((String) fields.get(2)).getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException unavailable) {
+            answered[0] = false; // no repair while Redis is away: the projection's own retries cover its writes
             return null;
         }
     }
@@ -160,7 +168,8 @@ public class PaymentStatusCache {
         }
     }
 
-    private void writeToRedis(List<PaymentView> views) {
+    /** Whether Redis took the views; those it did not are kept for {@link #writeUnwritten}. */
+    private boolean writeToRedis(List<PaymentView> views) {
         byte[] script = PUT_IF_NEWER.getScriptAsString().getBytes(StandardCharsets.UTF_8);
         byte[] timeToLive = Long.toString(TIME_TO_LIVE.toMillis()).getBytes(StandardCharsets.UTF_8);
         try {
@@ -174,28 +183,26 @@ public class PaymentStatusCache {
                 }
                 return null;
             });
+            return true;
         } catch (RuntimeException unavailable) {
             for (PaymentView view : views) {
                 unwritten.merge(view.paymentId(), view, (old, now) -> now.version() >= old.version() ? now : old);
             }
             log.warn("Redis did not take {} payment views ({} waiting to be written again): {}", views.size(),
                     unwritten.size(), unavailable.getMessage());
+            return false;
         }
     }
 
+    /** Writes again what Redis refused; an entry leaves the list only once Redis took it (the gauge stays up meanwhile). */
     private void writeUnwritten() {
-        if (unwritten.isEmpty()) {
-            return;
-        }
-        List<PaymentView> again = new ArrayList<>();
-        for (String paymentId : List.copyOf(unwritten.keySet())) {
-            PaymentView view = unwritten.remove(paymentId);
-            if (view != null) {
-                again.add(view);
-            }
-        }
+        List<PaymentView> again = List.copyOf(unwritten.values());
         for (int from = 0; from < again.size(); from += 500) {
-            writeToRedis(again.subList(from, Math.min(again.size(), from + 500)));
+            List<PaymentView> part = again.subList(from, Math.min(again.size(), from + 500));
+            if (!writeToRedis(part)) {
+                return;
+            }
+            part.forEach(view -> unwritten.remove(view.paymentId(), view));
         }
     }
 

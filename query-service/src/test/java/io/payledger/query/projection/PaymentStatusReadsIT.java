@@ -48,18 +48,20 @@ class PaymentStatusReadsIT {
     int port;
 
     @Test
-    void aPaymentJustProjectedIsAnsweredFromMemoryAndOnlyToItsMerchant() throws Exception {
+    void aReadAskingForTheVersionJustProjectedIsAnsweredFromMemoryAndOnlyToItsMerchant() throws Exception {
         String merchant = "m-mem-" + UUID.randomUUID().toString().substring(0, 6);
         String payment = projected(merchant, 6);
         double before = reads("memory");
 
-        HttpResponse<String> own = get(payment, "", DevTokens.merchant(merchant));
-        HttpResponse<String> other = get(payment, "", DevTokens.merchant("m-someone-else"));
+        HttpResponse<String> own = get(payment, "?consistentWith=5", DevTokens.merchant(merchant));
+        HttpResponse<String> other = get(payment, "?consistentWith=5", DevTokens.merchant("m-someone-else"));
+        HttpResponse<String> plain = get(payment, "", DevTokens.merchant(merchant)); // Redis: shared, never behind another replica
 
         assertThat(own.statusCode()).isEqualTo(200);
         assertThat(json.readTree(own.body()).get("version").asLong()).isEqualTo(5);
         assertThat(own.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(plain.statusCode()).isEqualTo(200);
         assertThat(reads("memory")).isEqualTo(before + 2);
     }
 
