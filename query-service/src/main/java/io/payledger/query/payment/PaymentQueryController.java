@@ -43,9 +43,11 @@ class PaymentQueryController {
         long atLeast = consistentWith == null ? -1 : consistentWith;
         long deadline = System.nanoTime() + maxWait.toNanos();
         PaymentStatusCache.Status status = statuses.find(id, atLeast).orElse(null);
+        long pause = 10; // doubling to 200 ms: a waiting read that PostgreSQL answers each time costs ~15 queries, not 200
         while (consistentWith != null && (status == null || status.version() < consistentWith)
                 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+            Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            pause = Math.min(200, pause * 2);
             status = statuses.find(id, atLeast).orElse(null);
         }
         if (status == null || !reader.maySee(status.merchantId())) {
