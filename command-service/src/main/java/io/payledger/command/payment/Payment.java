@@ -107,9 +107,14 @@ public class Payment {
     }
 
     Payment(InitiatePayment command, Instant now) {
-        record(new PaymentInitiated(command.paymentId(), command.merchantId(), command.merchantReference(),
+        record(initiated(command, now));
+    }
+
+    /** A payment's first event; {@link PaymentCreations} writes it without loading an aggregate. */
+    static PaymentInitiated initiated(InitiatePayment command, Instant now) {
+        return new PaymentInitiated(command.paymentId(), command.merchantId(), command.merchantReference(),
                 command.amount(), command.captureMethod(), command.customer(), command.description(),
-                command.returnUrl(), command.metadata(), now));
+                command.returnUrl(), command.metadata(), now);
     }
 
     // merchant commands

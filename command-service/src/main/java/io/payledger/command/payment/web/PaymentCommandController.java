@@ -1,5 +1,6 @@
 package io.payledger.command.payment.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.command.customer.CustomerData;
 import io.payledger.command.idempotency.IdempotencyKey;
@@ -9,6 +10,8 @@ import io.payledger.command.payment.PaymentCommands.CapturePayment;
 import io.payledger.command.payment.PaymentCommands.InitiatePayment;
 import io.payledger.command.payment.PaymentCommands.RefundPayment;
 import io.payledger.command.payment.PaymentCommands.VoidPayment;
+import io.payledger.command.payment.PaymentCreations;
+import io.payledger.command.payment.PaymentRefused;
 import io.payledger.command.payment.PaymentResult;
 import io.payledger.command.payment.RequestedAmount;
 import io.payledger.command.security.Caller;
@@ -42,13 +45,15 @@ class PaymentCommandController {
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final CommandGateway commands;
+    private final PaymentCreations creations;
     private final IdempotentRequests idempotent;
     private final MerchantPolicy merchantPolicy;
     private final ObjectMapper json;
     private final CustomerData customerData;
 
-    PaymentCommandController(CommandGateway commands, IdempotentRequests idempotent, MerchantPolicy merchantPolicy,
-                             ObjectMapper json, CustomerData customerData) {
+    PaymentCommandController(CommandGateway commands, PaymentCreations creations, IdempotentRequests idempotent,
+                             MerchantPolicy merchantPolicy, ObjectMapper json, CustomerData customerData) {
+        this.creations = creations;
         this.customerData = customerData;
         this.commands = commands;
         this.idempotent = idempotent;
@@ -56,24 +61,62 @@ class PaymentCommandController {
         this.json = json;
     }
 
+    /**
+     * Creates a payment through {@link PaymentCreations}, grouped with concurrent creations into one commit. A request
+     * whose Idempotency-Key is already held, or that the merchant policy refuses, takes the general path instead
+     * ({@link IdempotentRequests} over the command bus), which replays, refuses or runs it exactly as API.md says.
+     */
     @PostMapping
     ResponseEntity<PaymentResponse> create(@AuthenticationPrincipal Jwt token,
                                            @RequestHeader(IDEMPOTENCY_KEY) String key,
                                            @Valid @RequestBody PaymentRequests.CreatePayment body) {
         MerchantId merchant = Caller.merchantFrom(token).merchantId();
         Money amount = Money.of(body.amount(), body.currency());
-        return once(merchant, key, "create", body, () -> {
+        Supplier<ResponseEntity<PaymentResponse>> throughTheCommandBus = () -> {
             merchantPolicy.check(merchant, amount);
-            PaymentId payment = PaymentId.random();
-            PaymentRequests.Customer customer = body.customer();
-            Customer sealed = customerData.seal(merchant, payment, customer == null ? null
-                    : new Customer(customer.name(), customer.email(), customer.phone()));
-            PaymentResult result = commands.sendAndWait(new InitiatePayment(payment, merchant,
-                    body.merchantReference(), amount, CaptureMethod.fromCode(body.captureMethod()), sealed,
-                    body.description(), body.returnUrl(), body.metadata()));
-            return ResponseEntity.created(URI.create("/v1/payments/" + result.state().paymentId()))
-                    .body(PaymentResponse.of(result));
-        });
+            PaymentResult result = commands.sendAndWait(initiate(PaymentId.random(), merchant, amount, body));
+            return created(result);
+        };
+        IdempotencyKey idempotencyKey = idempotencyKey(merchant, key, "create", body);
+        try {
+            merchantPolicy.check(merchant, amount);
+        } catch (PaymentRefused refused) {
+            // an earlier request with this key may have been accepted before the policy changed: replay that
+            return idempotent.execute(idempotencyKey, PaymentResponse.class, throughTheCommandBus);
+        }
+        PaymentCreations.Outcome outcome = creations.create(initiate(PaymentId.random(), merchant, amount, body),
+                idempotencyKey, result -> new PaymentCreations.Answer(201, locationOf(result).toString(),
+                        write(PaymentResponse.of(result))));
+        if (outcome instanceof PaymentCreations.Outcome.Created done) {
+            return created(done.result());
+        }
+        return idempotent.execute(idempotencyKey, PaymentResponse.class, throughTheCommandBus);
+    }
+
+    private InitiatePayment initiate(PaymentId payment, MerchantId merchant, Money amount,
+                                     PaymentRequests.CreatePayment body) {
+        PaymentRequests.Customer customer = body.customer();
+        Customer sealed = customerData.seal(merchant, payment, customer == null ? null
+                : new Customer(customer.name(), customer.email(), customer.phone()));
+        return new InitiatePayment(payment, merchant, body.merchantReference(), amount,
+                CaptureMethod.fromCode(body.captureMethod()), sealed, body.description(), body.returnUrl(),
+                body.metadata());
+    }
+
+    private static ResponseEntity<PaymentResponse> created(PaymentResult result) {
+        return ResponseEntity.created(locationOf(result)).body(PaymentResponse.of(result));
+    }
+
+    private static URI locationOf(PaymentResult result) {
+        return URI.create("/v1/payments/" + result.state().paymentId());
+    }
+
+    private String write(PaymentResponse response) {
+        try {
+            return json.writeValueAsString(response);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a response that cannot be stored cannot be sent", e);
+        }
     }
 
     @PostMapping("/{id}/captures")
@@ -114,11 +157,14 @@ class PaymentCommandController {
         if (key == null) {
             return request.get();
         }
+        return idempotent.execute(idempotencyKey(merchant, key, operation, body), PaymentResponse.class, request);
+    }
+
+    private IdempotencyKey idempotencyKey(MerchantId merchant, String key, String operation, Object body) {
         if (!IdempotencyKey.isWellFormed(key)) {
             throw new InvalidIdempotencyKey();
         }
-        IdempotencyKey idempotencyKey = new IdempotencyKey(merchant, key, RequestFingerprint.of(json, operation, body));
-        return idempotent.execute(idempotencyKey, PaymentResponse.class, request);
+        return new IdempotencyKey(merchant, key, RequestFingerprint.of(json, operation, body));
     }
 
 

@@ -19,6 +19,7 @@ import io.payledger.command.idempotency.IdempotencyKey;
 import io.payledger.command.idempotency.IdempotentRequests;
 import io.payledger.command.merchant.MerchantPolicy;
 import io.payledger.command.payment.PaymentCommands.InitiatePayment;
+import io.payledger.command.payment.PaymentCreations;
 import io.payledger.command.payment.PaymentResult;
 import io.payledger.command.payment.Refusal;
 import io.payledger.events.money.Money;
@@ -67,6 +68,8 @@ class PaymentCommandControllerTest {
     @MockitoBean
     CommandGateway commands;
     @MockitoBean
+    PaymentCreations creations;
+    @MockitoBean
     IdempotentRequests idempotent;
     @MockitoBean
     MerchantPolicy merchantPolicy;
@@ -81,13 +84,21 @@ class PaymentCommandControllerTest {
             return plain == null ? Customer.guest() : new Customer("sealed " + plain.name(), "sealed " + plain.email(), "sealed " + plain.phone());
         });
         when(idempotent.execute(any(), any(), any())).thenAnswer(call -> ((Supplier<ResponseEntity<?>>) call.getArgument(2)).get());
-        when(commands.sendAndWait(any(InitiatePayment.class))).thenAnswer(call -> {
-            InitiatePayment command = call.getArgument(0);
-            return new PaymentResult(PaymentHistory.replay(List.of(new PaymentInitiated(command.paymentId(),
-                    command.merchantId(), command.merchantReference(), command.amount(), command.captureMethod(),
-                    command.customer(), command.description(), command.returnUrl(), command.metadata(),
-                    Instant.parse("2026-11-22T10:00:00Z")))), 0);
-        });
+        when(commands.sendAndWait(any(InitiatePayment.class))).thenAnswer(call -> created(call.getArgument(0)));
+        when(creations.create(any(), any(), any()))
+                .thenAnswer(call -> new PaymentCreations.Outcome.Created(created(call.getArgument(0))));
+    }
+
+    private static PaymentResult created(InitiatePayment command) {
+        return new PaymentResult(PaymentHistory.replay(List.of(new PaymentInitiated(command.paymentId(),
+                command.merchantId(), command.merchantReference(), command.amount(), command.captureMethod(),
+                command.customer(), command.description(), command.returnUrl(), command.metadata(),
+                Instant.parse("2026-11-22T10:00:00Z")))), 0);
+    }
+
+    private void nothingSent() {
+        verify(commands, never()).sendAndWait(any());
+        verify(creations, never()).create(any(), any(), any());
     }
 
     private MockHttpServletRequestBuilder create(String body) {
@@ -111,7 +122,7 @@ class PaymentCommandControllerTest {
                 .andExpect(jsonPath("$.customer").doesNotExist());
 
         ArgumentCaptor<InitiatePayment> sent = ArgumentCaptor.forClass(InitiatePayment.class);
-        verify(commands).sendAndWait(sent.capture());
+        verify(creations).create(sent.capture(), any(), any());
         assertThat(sent.getValue().merchantId()).isEqualTo(MerchantId.of("merchant-1"));
         assertThat(sent.getValue().amount()).isEqualTo(Money.of(1050, "MYR"));
         assertThat(sent.getValue().captureMethod()).isEqualTo(CaptureMethod.MANUAL);
@@ -128,7 +139,7 @@ class PaymentCommandControllerTest {
         mvc.perform(create(VALID.replace("1050", "1051"))).andExpect(status().isCreated());
 
         ArgumentCaptor<IdempotencyKey> keys = ArgumentCaptor.forClass(IdempotencyKey.class);
-        verify(idempotent, org.mockito.Mockito.times(3)).execute(keys.capture(), eq(PaymentResponse.class), any());
+        verify(creations, org.mockito.Mockito.times(3)).create(any(), keys.capture(), any());
         List<IdempotencyKey> used = keys.getAllValues();
         assertThat(used.get(0).merchant()).isEqualTo(MerchantId.of("merchant-1"));
         assertThat(used.get(0).key()).isEqualTo("key-1");
@@ -143,7 +154,7 @@ class PaymentCommandControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.code").value("missing-idempotency-key"));
-        verify(commands, never()).sendAndWait(any());
+        nothingSent();
     }
 
     @Test
@@ -170,7 +181,7 @@ class PaymentCommandControllerTest {
                 .andExpect(jsonPath("$.errors[*].field", hasItem("customer.email")))
                 .andExpect(jsonPath("$.errors[*].field", hasItem("customer.phone")))
                 .andExpect(jsonPath("$.errors[*].field", hasItem("returnUrl")));
-        verify(commands, never()).sendAndWait(any());
+        nothingSent();
     }
 
     @Test
@@ -188,7 +199,7 @@ class PaymentCommandControllerTest {
         mvc.perform(create(VALID.replace("1050", "\"1050\"")))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("malformed-request"));
-        verify(commands, never()).sendAndWait(any());
+        nothingSent();
     }
 
     @Test
@@ -200,8 +211,8 @@ class PaymentCommandControllerTest {
 
     @Test
     void aBusinessRefusalBecomesItsOwnProblemType() throws Exception {
-        when(commands.sendAndWait(any(InitiatePayment.class)))
-                .thenThrow(Refusal.MERCHANT_REFERENCE_TAKEN.because("merchant reference ORD-1001 belongs to another payment"));
+        org.mockito.Mockito.doThrow(Refusal.MERCHANT_REFERENCE_TAKEN.because("merchant reference ORD-1001 belongs to another payment"))
+                .when(creations).create(any(), any(), any());
 
         mvc.perform(create(VALID))
                 .andExpect(status().isConflict())
@@ -212,7 +223,7 @@ class PaymentCommandControllerTest {
 
     @Test
     void anUnexpectedFailureSaysNothingAboutTheInsides() throws Exception {
-        when(commands.sendAndWait(any(InitiatePayment.class))).thenThrow(new IllegalStateException("secret internals"));
+        org.mockito.Mockito.doThrow(new IllegalStateException("secret internals")).when(creations).create(any(), any(), any());
 
         mvc.perform(create(VALID))
                 .andExpect(status().isInternalServerError())
@@ -270,7 +281,7 @@ class PaymentCommandControllerTest {
     void aMerchantTokenWithoutMerchantIdMayActOnNothing() throws Exception {
         mvc.perform(create(VALID, DevTokens.withRoles("m", "merchant")))
                 .andExpect(status().isForbidden());
-        verify(commands, never()).sendAndWait(any());
+        nothingSent();
     }
 
     @Test
@@ -279,7 +290,7 @@ class PaymentCommandControllerTest {
                         .header("Authorization", "Bearer " + DevTokens.merchant("merchant-1"))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"amount\":1050,\"currency\":\"MYR\"}"))
                 .andExpect(status().isForbidden());
-        verify(commands, never()).sendAndWait(any());
+        nothingSent();
     }
 
     @Test
@@ -295,7 +306,7 @@ class PaymentCommandControllerTest {
         mvc.perform(post("/v1/payments/not a valid id!/void").header("Authorization", "Bearer " + DevTokens.merchant("merchant-1")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("payment-not-found"));
-        verify(commands, never()).sendAndWait(any());
+        nothingSent();
     }
 
 
