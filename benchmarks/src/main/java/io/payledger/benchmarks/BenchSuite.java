@@ -1,4 +1,6 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
+
+import io.payledger.localstack.traffic.PaymentTraffic;
 
 import io.payledger.localstack.LocalStack;
 import java.io.IOException;
@@ -32,7 +34,7 @@ import java.util.regex.Pattern;
  * projection lag over that run; {@code GET /v1/payments/{id}} throughput; each service's start-up time and
  * resident memory; then a rebuild of the read models from a log of {@code bench.events} events.
  *
- * <pre>bench/run   (or ./mvnw -Pbench -Dbench.main=io.payledger.localstack.bench.BenchSuite)
+ * <pre>benchmarks/run   (or ./mvnw -Pbench -Dbench.main=io.payledger.benchmarks.BenchSuite)
  *      settings: -Dbench.seconds=30 -Dbench.warmup=10 -Dbench.rate=100 -Dbench.events=1000000</pre>
  */
 public final class BenchSuite {
@@ -66,7 +68,7 @@ public final class BenchSuite {
                         .formatted(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                                 System.getProperty("java.version"), System.getProperty("os.name")))
                 .append("embedded PostgreSQL (fsync on), Kafka and Redis, and the load generator, all on the same cores. ")
-                .append("Reproduce with `bench/run`.\n\n");
+                .append("Reproduce with `benchmarks/run`.\n\n");
         LocalStack stack = new LocalStack(LocalStack.Ports.standard());
         try {
             long started = System.nanoTime();
@@ -135,7 +137,7 @@ public final class BenchSuite {
     private void statusReads() throws Exception {
         List<String> payments = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            payments.add(BenchPayments.create("R"));
+            payments.add(PaymentTraffic.create("R"));
         }
         for (String id : payments) {
             while (read(id, "?consistentWith=0") != 200) {
@@ -171,7 +173,7 @@ public final class BenchSuite {
                 flows.submit(() -> {
                     long t0 = System.nanoTime();
                     try {
-                        BenchPayments.onePaymentToCaptured();
+                        PaymentTraffic.onePaymentToCaptured();
                         long done = System.nanoTime();
                         latencies.record(done - t0);
                         bySecond.incrementAndGet((int) Math.min((done - start) / 1_000_000_000L, bySecond.length() - 1));
@@ -217,7 +219,7 @@ public final class BenchSuite {
     }
 
     private static double consumerLag(int managementPort) throws Exception {
-        return BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/prometheus"))
+        return PaymentTraffic.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/prometheus"))
                         .GET().build(), HttpResponse.BodyHandlers.ofString()).body().lines()
                 .filter(line -> line.startsWith("payledger_events_consumer_lag_records"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
@@ -257,8 +259,8 @@ public final class BenchSuite {
     }
 
     private static int read(String id, String query) throws Exception {
-        return BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8100/v1/payments/" + id + query))
-                .header("Authorization", "Bearer " + BenchPayments.MERCHANT_TOKEN).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return PaymentTraffic.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8100/v1/payments/" + id + query))
+                .header("Authorization", "Bearer " + PaymentTraffic.MERCHANT_TOKEN).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static long residentMiB(long pid) {

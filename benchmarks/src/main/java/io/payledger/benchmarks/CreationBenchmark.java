@@ -1,4 +1,4 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
 
 import io.payledger.localstack.LocalStack;
 import io.payledger.localstack.tokens.DevTokens;

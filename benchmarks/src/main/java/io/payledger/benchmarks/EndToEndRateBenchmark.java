@@ -1,4 +1,6 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
+
+import io.payledger.localstack.traffic.PaymentTraffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +42,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * and of the capture from the events topic, then reads the query API every 10 ms until it says {@code captured}, so
  * the figure is what the API shows, to within 10 ms, and the polls do not load the system under test.
  *
- * <pre>./mvnw -Pbench -Dbench.main=io.payledger.localstack.bench.EndToEndRateBenchmark
+ * <pre>./mvnw -Pbench -Dbench.main=io.payledger.benchmarks.EndToEndRateBenchmark
  *      (settings: -Dbench.rates=50 or a step-up such as 25,50,75,100,150; -Dbench.seconds=300 per step)</pre>
  */
 public final class EndToEndRateBenchmark {
@@ -142,8 +144,8 @@ public final class EndToEndRateBenchmark {
     private void aSaleToCaptured(AtomicInteger created) throws Exception {
         long t0 = System.nanoTime();
         String reference = "R" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        HttpResponse<String> answer = BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8080/v1/payments"))
-                .header("Authorization", "Bearer " + BenchPayments.MERCHANT_TOKEN).header("Idempotency-Key", reference)
+        HttpResponse<String> answer = PaymentTraffic.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8080/v1/payments"))
+                .header("Authorization", "Bearer " + PaymentTraffic.MERCHANT_TOKEN).header("Idempotency-Key", reference)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
                         {"merchantReference":"%s","amount":1050,"currency":"MYR","captureMethod":"automatic"}""".formatted(reference)))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -158,7 +160,7 @@ public final class EndToEndRateBenchmark {
             URI page = URI.create(await(id, "CheckoutPrepared").get("redirectUrl").asText());
             long t2 = System.nanoTime();
             stages[1].record(t2 - t1);
-            BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8070" + page.getPath() + "decide"))
+            PaymentTraffic.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8070" + page.getPath() + "decide"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(page.getRawQuery() + "&outcome=pay")).build(),
                     HttpResponse.BodyHandlers.discarding());
@@ -179,8 +181,8 @@ public final class EndToEndRateBenchmark {
     }
 
     private static String read(String id) throws Exception {
-        return BenchPayments.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8100/v1/payments/" + id))
-                .header("Authorization", "Bearer " + BenchPayments.MERCHANT_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return PaymentTraffic.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8100/v1/payments/" + id))
+                .header("Authorization", "Bearer " + PaymentTraffic.MERCHANT_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Transactions gateway-saga's database has committed since it was created. */

@@ -1,4 +1,4 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * capture request to captured (publisher, Kafka, saga, Fiuu capture, the command). Latencies come
  * from the events' own occurredAt, read off the events topic.
  *
- * <pre>./mvnw -Pbench -Dbench.main=io.payledger.localstack.bench.GatewayLatencyBenchmark
+ * <pre>./mvnw -Pbench -Dbench.main=io.payledger.benchmarks.GatewayLatencyBenchmark
  *      (settings: -Dbench.rate=20 -Dbench.seconds=60)</pre>
  */
 public final class GatewayLatencyBenchmark {

@@ -1,4 +1,4 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 

@@ -1,4 +1,4 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,4 +1,4 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
 
 import io.payledger.localstack.events.SyntheticExport;
 import io.payledger.localstack.tokens.DevCheckpointKeys;
@@ -15,7 +15,7 @@ import java.util.List;
  * executable jar on it in a JVM of its own, as an auditor would, and prints its speed and its peak resident
  * memory (VmHWM, read from /proc while it runs).
  * <pre>
- * ./mvnw -Pbench -pl local-stack/launcher -am -DskipTests -Dbench.main=io.payledger.localstack.bench.OfflineVerifierBenchmark \
+ * ./mvnw -Pbench -pl benchmarks -am -DskipTests -Dbench.main=io.payledger.benchmarks.OfflineVerifierBenchmark \
  *        -Dbench.events=1000000
  * </pre>
  */
@@ -28,7 +28,7 @@ public final class OfflineVerifierBenchmark {
         int events = Integer.getInteger("bench.events", 1_000_000);
         String heap = System.getProperty("bench.verifierHeap", "1g");
         Path home = Path.of(System.getProperty("payledger.home", "."));
-        Path directory = Files.createDirectories(home.resolve("local-stack/launcher/target/bench"));
+        Path directory = Files.createDirectories(home.resolve("benchmarks/target/bench"));
         Path export = directory.resolve("verifier-export.jsonl");
         Path key = Files.writeString(directory.resolve("checkpoint-public-key.pem"), DevCheckpointKeys.PUBLIC_KEY);
 

@@ -1,4 +1,6 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
+
+import io.payledger.localstack.traffic.PaymentTraffic;
 
 import io.payledger.localstack.LocalStack;
 import io.payledger.localstack.events.SyntheticLog;
@@ -25,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The lag is reported for the whole run and for the run after its first {@code bench.warmup} seconds
  * (10 by default), when query-service has joined the topic and warmed up.
  *
- * <pre>./mvnw -Pbench -Dbench.main=io.payledger.localstack.bench.ProjectionLagBenchmark -Dbench.rate=200 -Dbench.seconds=60</pre>
+ * <pre>./mvnw -Pbench -Dbench.main=io.payledger.benchmarks.ProjectionLagBenchmark -Dbench.rate=200 -Dbench.seconds=60</pre>
  */
 public final class ProjectionLagBenchmark {
 
@@ -107,7 +109,7 @@ public final class ProjectionLagBenchmark {
             if (started.incrementAndGet() <= total) {
                 senders.submit(() -> {
                     try {
-                        BenchPayments.create("L");
+                        PaymentTraffic.create("L");
                     } catch (Exception e) {
                         failures.incrementAndGet();
                     }

@@ -1,4 +1,6 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
+
+import io.payledger.localstack.traffic.PaymentTraffic;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -17,7 +19,7 @@ final class QueryMetrics {
     }
 
     static List<String> lines(String prefix) throws Exception {
-        return BenchPayments.HTTP.send(HttpRequest.newBuilder(PROMETHEUS).GET().build(), HttpResponse.BodyHandlers.ofString())
+        return PaymentTraffic.HTTP.send(HttpRequest.newBuilder(PROMETHEUS).GET().build(), HttpResponse.BodyHandlers.ofString())
                 .body().lines().filter(line -> line.startsWith(prefix)).toList();
     }
 

@@ -1,4 +1,6 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
+
+import io.payledger.localstack.traffic.PaymentTraffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +18,7 @@ import java.time.Instant;
  * too), then rebuilds the read models from the start of the log through the operator API and
  * prints the records read per second and whether the rebuild equals the live model.
  *
- * <pre>./mvnw -Pbench -Dbench.main=io.payledger.localstack.bench.RebuildBenchmark -Dbench.events=100000</pre>
+ * <pre>./mvnw -Pbench -Dbench.main=io.payledger.benchmarks.RebuildBenchmark -Dbench.events=100000</pre>
  */
 public final class RebuildBenchmark {
 
@@ -49,7 +51,7 @@ public final class RebuildBenchmark {
 
     /** Starts a rebuild of every read model through the operator API and waits until it has compared. */
     static Outcome rebuildAndCompare() throws Exception {
-        HttpResponse<String> started = BenchPayments.HTTP.send(HttpRequest.newBuilder(
+        HttpResponse<String> started = PaymentTraffic.HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:8100/v1/admin/projections/read-models/rebuild"))
                 .header("Authorization", "Bearer " + OPERATOR).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -60,7 +62,7 @@ public final class RebuildBenchmark {
         JsonNode status;
         do {
             Thread.sleep(500);
-            status = JSON.readTree(BenchPayments.HTTP.send(HttpRequest.newBuilder(report)
+            status = JSON.readTree(PaymentTraffic.HTTP.send(HttpRequest.newBuilder(report)
                     .header("Authorization", "Bearer " + OPERATOR).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
         } while (status.get("status").asText().equals("running") || status.get("status").asText().equals("comparing"));
         return new Outcome(status.get("progress").get("recordsRead").asLong(), status.get("progress").get("recordsPerSecond").asLong(),

@@ -1,4 +1,6 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
+
+import io.payledger.localstack.traffic.PaymentTraffic;
 
 import io.payledger.localstack.LocalStack;
 import java.net.URI;
@@ -14,13 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code GET /v1/payments/{id}} on the query service: requests per second and latency with N
  * concurrent clients reading random payments of one merchant (Redis first, PostgreSQL behind).
  *
- * <pre>./mvnw -Pbench -Dbench.main=io.payledger.localstack.bench.StatusReadBenchmark
+ * <pre>./mvnw -Pbench -Dbench.main=io.payledger.benchmarks.StatusReadBenchmark
  *      (settings: -Dbench.clients=16 -Dbench.seconds=30 -Dbench.warmup=10)</pre>
  */
 public final class StatusReadBenchmark {
 
-    private static final HttpClient HTTP = BenchPayments.HTTP;
-    private static final String TOKEN = BenchPayments.MERCHANT_TOKEN;
+    private static final HttpClient HTTP = PaymentTraffic.HTTP;
+    private static final String TOKEN = PaymentTraffic.MERCHANT_TOKEN;
 
     public static void main(String[] args) throws Exception {
         int clients = Integer.getInteger("bench.clients", 16);
@@ -31,7 +33,7 @@ public final class StatusReadBenchmark {
             stack.start();
             List<String> payments = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                payments.add(BenchPayments.create("R"));
+                payments.add(PaymentTraffic.create("R"));
             }
             for (String id : payments) {
                 while (get(id, "?consistentWith=0") != 200) {

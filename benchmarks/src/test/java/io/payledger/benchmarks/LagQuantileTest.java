@@ -1,4 +1,4 @@
-package io.payledger.localstack.bench;
+package io.payledger.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,6 @@
-package io.payledger.localstack;
+package io.payledger.systemtests;
+
+import io.payledger.localstack.LocalStack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.payledger.events.payment.PaymentState;
 import io.payledger.events.payment.PaymentStatus;
-import io.payledger.localstack.monitoring.MonitoringQueries;
-import io.payledger.localstack.monitoring.PrometheusText;
+import io.payledger.systemtests.monitoring.MonitoringQueries;
+import io.payledger.systemtests.monitoring.PrometheusText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.payledger.localstack;
+package io.payledger.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,8 +8,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.payledger.localstack.SystemUnderTest.Api;
-import io.payledger.localstack.SystemUnderTest.Database;
+import io.payledger.systemtests.SystemUnderTest.Api;
+import io.payledger.systemtests.SystemUnderTest.Database;
 import io.payledger.localstack.servers.RealServers;
 import io.payledger.localstack.servers.RedisServer;
 import io.payledger.localstack.tokens.DevTokens;

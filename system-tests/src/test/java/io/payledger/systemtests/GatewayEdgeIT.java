@@ -1,4 +1,6 @@
-package io.payledger.localstack;
+package io.payledger.systemtests;
+
+import io.payledger.localstack.LocalStack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,7 +10,7 @@ import io.payledger.events.payment.PaymentState;
 import io.payledger.events.payment.PaymentStatus;
 import io.payledger.events.payment.Refund;
 import io.payledger.events.payment.RefundStatus;
-import io.payledger.localstack.SystemUnderTest.Reply;
+import io.payledger.systemtests.SystemUnderTest.Reply;
 import io.payledger.localstack.tokens.DevTokens;
 import io.payledger.saga.fiuu.FiuuSignatures;
 import java.net.URLDecoder;

@@ -1,9 +1,9 @@
-package io.payledger.localstack;
+package io.payledger.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.payledger.localstack.SystemUnderTest.Api;
-import io.payledger.localstack.SystemUnderTest.Reply;
+import io.payledger.systemtests.SystemUnderTest.Api;
+import io.payledger.systemtests.SystemUnderTest.Reply;
 import io.payledger.localstack.tokens.DevTokens;
 import java.util.LinkedHashMap;
 import java.util.Map;

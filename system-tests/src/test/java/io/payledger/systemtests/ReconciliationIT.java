@@ -1,11 +1,11 @@
-package io.payledger.localstack;
+package io.payledger.systemtests;
 
-import static io.payledger.localstack.SystemUnderTest.Api.GATEWAY;
+import static io.payledger.systemtests.SystemUnderTest.Api.GATEWAY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.payledger.localstack.SystemUnderTest.Reply;
+import io.payledger.systemtests.SystemUnderTest.Reply;
 import io.payledger.localstack.tokens.DevTokens;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
-package io.payledger.localstack;
+package io.payledger.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payledger.events.payment.PaymentStatus;
-import io.payledger.localstack.drill.ReadModelsCompared;
-import io.payledger.localstack.drill.RestoreDrill;
+import io.payledger.systemtests.drill.ReadModelsCompared;
+import io.payledger.systemtests.drill.RestoreDrill;
 import io.payledger.localstack.tokens.DevTokens;
 import java.nio.file.Path;
 import java.util.Map;

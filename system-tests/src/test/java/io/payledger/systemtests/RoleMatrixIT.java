@@ -1,15 +1,15 @@
-package io.payledger.localstack;
+package io.payledger.systemtests;
 
-import static io.payledger.localstack.SystemUnderTest.Api.COMMANDS;
-import static io.payledger.localstack.SystemUnderTest.Api.GATEWAY;
-import static io.payledger.localstack.SystemUnderTest.Api.QUERIES;
+import static io.payledger.systemtests.SystemUnderTest.Api.COMMANDS;
+import static io.payledger.systemtests.SystemUnderTest.Api.GATEWAY;
+import static io.payledger.systemtests.SystemUnderTest.Api.QUERIES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
-import io.payledger.localstack.SystemUnderTest.Api;
-import io.payledger.localstack.SystemUnderTest.Reply;
+import io.payledger.systemtests.SystemUnderTest.Api;
+import io.payledger.systemtests.SystemUnderTest.Reply;
 import io.payledger.localstack.tokens.DevTokens;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
-package io.payledger.localstack;
+package io.payledger.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.payledger.localstack.SystemUnderTest.Api;
+import io.payledger.systemtests.SystemUnderTest.Api;
 import io.payledger.localstack.tokens.DevTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

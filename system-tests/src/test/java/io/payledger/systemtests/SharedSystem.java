@@ -1,4 +1,4 @@
-package io.payledger.localstack;
+package io.payledger.systemtests;
 
 import java.util.Map;
 

@@ -1,4 +1,6 @@
-package io.payledger.localstack;
+package io.payledger.systemtests;
+
+import io.payledger.localstack.LocalStack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +12,7 @@ import io.payledger.events.payment.PaymentEvent;
 import io.payledger.events.payment.PaymentHistory;
 import io.payledger.events.payment.PaymentState;
 import io.payledger.events.payment.PaymentStatus;
-import io.payledger.localstack.drill.RestoreDrill;
+import io.payledger.systemtests.drill.RestoreDrill;
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RealServers;
 import io.payledger.localstack.tokens.DevTokens;

@@ -1,4 +1,4 @@
-package io.payledger.localstack;
+package io.payledger.systemtests;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.payledger.localstack.chaos;
+package io.payledger.systemtests.chaos;
 
 import io.payledger.localstack.LocalStack;
 import java.net.URI;

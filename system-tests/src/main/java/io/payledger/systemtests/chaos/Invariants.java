@@ -1,8 +1,8 @@
-package io.payledger.localstack.chaos;
+package io.payledger.systemtests.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.payledger.localstack.drill.EventStoreAudit;
+import io.payledger.localstack.audit.EventStoreAudit;
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.tokens.DevTokens;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.payledger.localstack.chaos;
+package io.payledger.systemtests.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.payledger.localstack.drill;
+package io.payledger.systemtests.drill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package io.payledger.localstack.drill;
+package io.payledger.systemtests.drill;
 
 import java.sql.Array;
 import java.sql.Connection;

@@ -1,7 +1,9 @@
-package io.payledger.localstack.drill;
+package io.payledger.systemtests.drill;
+
+import io.payledger.localstack.audit.EventStoreAudit;
 
 import io.payledger.localstack.LocalStack;
-import io.payledger.localstack.bench.BenchPayments;
+import io.payledger.localstack.traffic.PaymentTraffic;
 import io.payledger.localstack.servers.KafkaServer;
 import io.payledger.localstack.servers.PostgresServer;
 import io.payledger.localstack.servers.RedisServer;
@@ -84,7 +86,7 @@ public final class RestoreDrill {
         try {
             stack.start();
             for (int i = 0; i < payments; i++) {
-                BenchPayments.onePaymentToCaptured();
+                PaymentTraffic.onePaymentToCaptured();
             }
             Report report = new RestoreDrill(stack, stack.postgres(), stack.kafka(), stack.redis())
                     .run("payledger_command", "payledger_query", out);

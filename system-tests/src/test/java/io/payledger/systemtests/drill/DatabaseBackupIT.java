@@ -1,4 +1,4 @@
-package io.payledger.localstack.drill;
+package io.payledger.systemtests.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

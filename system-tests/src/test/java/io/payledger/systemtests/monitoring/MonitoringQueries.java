@@ -1,4 +1,4 @@
-package io.payledger.localstack.monitoring;
+package io.payledger.systemtests.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

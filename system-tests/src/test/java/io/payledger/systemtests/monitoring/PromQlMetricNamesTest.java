@@ -1,4 +1,4 @@
-package io.payledger.localstack.monitoring;
+package io.payledger.systemtests.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

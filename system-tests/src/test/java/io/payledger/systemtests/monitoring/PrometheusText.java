@@ -1,4 +1,4 @@
-package io.payledger.localstack.monitoring;
+package io.payledger.systemtests.monitoring;
 
 import java.util.Set;
 import java.util.TreeSet;

@@ -1,4 +1,4 @@
-package io.payledger.localstack.drill;
+package io.payledger.localstack.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.payledger.localstack.bench;
+package io.payledger.localstack.traffic;
 
 import io.payledger.localstack.tokens.DevTokens;
 import java.net.URI;
@@ -8,17 +8,17 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-/** Creates payments through the local stack's API for the benchmarks: a fresh reference and key each time. */
-public final class BenchPayments {
+/** Payments made through the local stack's API by the benchmarks and the chaos suite: a fresh reference and key each time. */
+public final class PaymentTraffic {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    static final String MERCHANT_TOKEN = DevTokens.merchant("bench-merchant");
+    public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    public static final String MERCHANT_TOKEN = DevTokens.merchant("bench-merchant");
 
-    private BenchPayments() {
+    private PaymentTraffic() {
     }
 
     /** @return the new payment's id */
-    static String create(String referencePrefix) throws Exception {
+    public static String create(String referencePrefix) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8080/v1/payments"))
                 .header("Authorization", "Bearer " + MERCHANT_TOKEN).header("Idempotency-Key", UUID.randomUUID().toString())
                 .header("Content-Type", "application/json")
@@ -57,7 +57,7 @@ public final class BenchPayments {
     }
 
     /** Polls the payment until its status is {@code status}; returns the value of {@code field} then, if asked. */
-    static String awaitField(String id, String field, String status) throws Exception {
+    public static String awaitField(String id, String field, String status) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         long pause = 20;
         while (System.nanoTime() < deadline) {
