@@ -154,8 +154,19 @@ public final class LocalStack {
     }
 
     /**
+     * Starts the servers and command-service alone, for measuring what the command side can take when no other
+     * service reacts to its events on the same cores (the creation benchmark's {@code -Dbench.stack=command}).
+     */
+    public void startCommandSide() {
+        PostgresServer postgres = startServers();
+        commandJdbcUrl = postgres.jdbcUrl("payledger_command");
+        startCommand(postgres, kafka, redis, Map.of()).forEach(replica -> replica.process()
+                .awaitReady("http://localhost:" + replica.managementPort() + "/actuator/health/readiness", Duration.ofSeconds(120)));
+    }
+
+    /**
      * Starts the servers and query-service alone, for measuring the read side with events written
-     * straight onto the topic ({@link io.payledger.localstack.bench.SyntheticLog}).
+     * straight onto the topic ({@link io.payledger.localstack.events.SyntheticLog}).
      */
     public void startReadSide() {
         PostgresServer postgres = startServers();
@@ -211,15 +222,7 @@ public final class LocalStack {
         sandboxSettings.put("sandbox.refund-notification-url", gatewayUrl + "/fiuu/refund-notifications");
         ServiceProcess sandbox = service("fiuu-sandbox", sandboxSettings, overrides, "128m");
 
-        List<Replica> commands = replicas("command-service", commandReplicas, ports.command(), ports.commandManagement(), (port, management) -> {
-            Map<String, Object> settings = backendSettings(port, management, commandJdbcUrl, postgres, kafka);
-            settings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
-            settings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
-            settings.putAll(DevPersonalDataKeys.settings());
-            settings.putAll(DevCheckpointKeys.settings());
-            rateLimits(settings, redis);
-            return settings;
-        }, overrides, "512m");
+        List<Replica> commands = startCommand(postgres, kafka, redis, overrides);
         List<Replica> gateways = replicas("gateway-saga", replicas, ports.gateway(), ports.gatewayManagement(), (port, management) -> {
             Map<String, Object> settings = backendSettings(port, management, gatewayJdbcUrl, postgres, kafka);
             settings.put("payledger.fiuu.merchant-id", SANDBOX_MERCHANT);
@@ -243,6 +246,19 @@ public final class LocalStack {
             service.forEach(replica -> replica.process().awaitReady(
                     "http://localhost:" + replica.managementPort() + "/actuator/health/readiness", patience));
         }
+    }
+
+    private List<Replica> startCommand(PostgresServer postgres, KafkaServer kafka, RedisServer redis,
+                                       Map<String, String> overrides) {
+        return replicas("command-service", commandReplicas, ports.command(), ports.commandManagement(), (port, management) -> {
+            Map<String, Object> settings = backendSettings(port, management, commandJdbcUrl, postgres, kafka);
+            settings.put("payledger.security.jwt.secret", DevTokens.DEVELOPMENT_SECRET);
+            settings.put("payledger.security.jwt.issuer", DevTokens.ISSUER);
+            settings.putAll(DevPersonalDataKeys.settings());
+            settings.putAll(DevCheckpointKeys.settings());
+            rateLimits(settings, redis);
+            return settings;
+        }, overrides, "512m");
     }
 
     private List<Replica> startQuery(PostgresServer postgres, KafkaServer kafka, RedisServer redis,
