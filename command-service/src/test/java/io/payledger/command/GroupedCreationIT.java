@@ -41,12 +41,15 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Payment creations grouped into one commit. A hook inside the writer's transaction holds a group before its commit,
- * so the tests decide what one group holds, and can kill the group's database connection before it commits.
+ * so the tests decide what one group holds, and can kill the group's database connection before it commits. The
+ * other command-service tests run the default of several writers.
  */
 @Import(GroupedCreationIT.HeldCommits.class)
+@TestPropertySource(properties = "payledger.creations.writers=1") // one writer, so a held group holds back the rest
 class GroupedCreationIT extends RealServersIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -43,9 +43,7 @@ public class CustomerData {
                 : customer.phone() != null ? subjects.byPhone(merchant, customer.phone())
                 : subjects.byPayment(merchant, payment);
         // the customer's key is looked up once for the three fields
-        Keyring.KeyId id = keys.currentKeyFor(subject);
-        PersonalData sealer = new PersonalData(Keyring.of(id, keys.key(id)
-                .orElseThrow(() -> new IllegalStateException("customer key " + id + " vanished while sealing"))));
+        PersonalData sealer = new PersonalData(keys.currentKeyringFor(subject));
         return new Customer(seal(sealer, customer.name(), subject, payment, "name"),
                 seal(sealer, customer.email(), subject, payment, "email"), seal(sealer, customer.phone(), subject, payment, "phone"));
     }

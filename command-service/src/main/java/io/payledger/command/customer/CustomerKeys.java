@@ -1,10 +1,10 @@
 package io.payledger.command.customer;
 
+import io.payledger.events.Randomness;
 import io.payledger.events.privacy.Keyring;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,8 +31,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class CustomerKeys implements Keyring {
 
     private static final int NONCE_BYTES = 12;
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final JdbcTemplate jdbc;
     private final PersonalDataProperties properties;
     private final Clock clock;
@@ -61,6 +59,26 @@ public class CustomerKeys implements Keyring {
                 properties.currentMasterKey(), wrap(properties.currentMasterKey(), id, dataKey),
                 Timestamp.from(clock.instant()));
         return id;
+    }
+
+    /**
+     * The subject's current key with its material, in one round trip (a new key is made as {@link #currentKeyFor}
+     * makes it): sealing a payment's customer needs both, and each creation used to ask for them one after the other.
+     */
+    public Keyring currentKeyringFor(String subject) {
+        Instant freshAfter = clock.instant().minus(properties.keyLifetime());
+        List<Keyring> current = jdbc.query("""
+                SELECT key_id, master_key_id, wrapped_key FROM customer_key WHERE subject = ? AND created_at > ?
+                ORDER BY created_at DESC LIMIT 1""", (row, n) -> {
+                    KeyId id = new KeyId(row.getString(1));
+                    return Keyring.of(id, unwrap(row.getString(2), id, row.getBytes(3)));
+                }, Subjects.hash(subject), Timestamp.from(freshAfter));
+        if (!current.isEmpty()) {
+            return current.get(0);
+        }
+        KeyId id = currentKeyFor(subject);
+        return Keyring.of(id, key(id).orElseThrow(() -> new IllegalStateException("customer key " + id
+                + " vanished while sealing")));
     }
 
     @Override
@@ -137,8 +155,6 @@ public class CustomerKeys implements Keyring {
     }
 
     private static byte[] random(int bytes) {
-        byte[] random = new byte[bytes];
-        RANDOM.nextBytes(random);
-        return random;
+        return Randomness.bytes(bytes);
     }
 }

@@ -3,6 +3,7 @@ package io.payledger.command.idempotency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payledger.command.idempotency.IdempotencyKeyRefused.Reason;
+import io.payledger.events.Randomness;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
@@ -43,7 +44,7 @@ public class IdempotentRequests {
     }
 
     public <T> ResponseEntity<T> execute(IdempotencyKey key, Class<T> bodyType, Supplier<ResponseEntity<T>> request) {
-        UUID holder = UUID.randomUUID();
+        UUID holder = Randomness.uuid();
         if (!store.reserve(key, holder, lease)) {
             IdempotencyStore.Stored stored = store.find(key).orElse(null);
             if (stored == null) {

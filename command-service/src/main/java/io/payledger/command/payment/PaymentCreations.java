@@ -9,6 +9,7 @@ import io.payledger.command.idempotency.CompletedRequests;
 import io.payledger.command.idempotency.IdempotencyKey;
 import io.payledger.command.payment.JdbcMerchantReferences.Claim;
 import io.payledger.command.payment.PaymentCommands.InitiatePayment;
+import io.payledger.events.Randomness;
 import io.payledger.events.chain.EventHashChain;
 import io.payledger.events.payment.PaymentHistory;
 import io.payledger.events.payment.PaymentId;
@@ -28,10 +29,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.common.IdentifierFactory;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.slf4j.Logger;
@@ -44,9 +45,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates payments, many in one transaction. A new payment needs no aggregate load and no command bus: its first
- * event follows from the command alone. Requests queue here; one writer takes everything queued (no timer: a lone
+ * event follows from the command alone. Requests queue here; a writer takes everything queued (no timer: a lone
  * request is written at once, and requests that arrive while a commit runs form the next group) and writes, in one
- * transaction per group:
+ * transaction per group. A few writers share the queue ({@code payledger.creations.writers}), so one group's round
+ * trips and commit overlap the next group's instead of every request waiting for them in turn:
  * <ol>
  *   <li>each request's Idempotency-Key, already completed with the answer it will give;</li>
  *   <li>the merchant references, for the requests that own their key;</li>
@@ -94,14 +96,20 @@ public class PaymentCreations implements SmartLifecycle {
     private final MeterRegistry registry;
     private final DistributionSummary groupSizes;
     private final int largestGroup;
+    private final int writerCount;
     private volatile List<CorrelationDataProvider> correlation;
     private volatile boolean running;
-    private Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
 
     PaymentCreations(CompletedRequests completedRequests, JdbcMerchantReferences merchantReferences,
                      EventStorageEngine events, TransactionTemplate transaction, Clock clock,
                      ObjectProvider<Configuration> axon, ObjectProvider<BeforeCommit> beforeCommit, MeterRegistry registry,
-                     @Value("${payledger.creations.largest-group:256}") int largestGroup) {
+                     @Value("${payledger.creations.largest-group:256}") int largestGroup,
+                     @Value("${payledger.creations.writers:4}") int writerCount) {
+        if (largestGroup < 1 || writerCount < 1) {
+            throw new IllegalArgumentException("payledger.creations.largest-group and .writers must be at least 1");
+        }
+        this.writerCount = writerCount;
         this.completedRequests = completedRequests;
         this.merchantReferences = merchantReferences;
         this.events = events;
@@ -133,12 +141,12 @@ public class PaymentCreations implements SmartLifecycle {
         MetaData metaData = MetaData.from(correlationDataOf(command))
                 .mergedWith(ChainLinks.next(EventHashChain.GENESIS, paymentId, 0, initiated));
         GenericDomainEventMessage<PaymentInitiated> event = new GenericDomainEventMessage<>(AGGREGATE_TYPE, paymentId, 0,
-                initiated, metaData, IdentifierFactory.getInstance().generateIdentifier(), now);
+                initiated, metaData, Randomness.uuid().toString(), now);
         PaymentResult result = new PaymentResult(PaymentHistory.apply(null, initiated), 0);
         CompletedRequest completed = null;
         if (key != null) {
             Answer stored = answer.apply(result);
-            completed = new CompletedRequest(key, UUID.randomUUID(), stored.status(), stored.location(), stored.body());
+            completed = new CompletedRequest(key, Randomness.uuid(), stored.status(), stored.location(), stored.body());
         }
         Pending pending = new Pending(command, event, result, completed, new CompletableFuture<>(), Timer.start(registry));
         synchronized (queue) {
@@ -165,7 +173,9 @@ public class PaymentCreations implements SmartLifecycle {
             correlation = providers;
         }
         // the metadata Axon's unit of work would give the events of this command
-        GenericCommandMessage<InitiatePayment> message = new GenericCommandMessage<>(command);
+        GenericCommandMessage<InitiatePayment> message = new GenericCommandMessage<>(
+                new GenericMessage<>(Randomness.uuid().toString(), command, MetaData.emptyInstance()),
+                InitiatePayment.class.getName());
         Map<String, Object> data = new HashMap<>();
         providers.forEach(provider -> data.putAll(provider.correlationDataFor(message)));
         return data;
@@ -266,21 +276,27 @@ public class PaymentCreations implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        writer = new Thread(this::writeQueued, "payment-creations");
-        writer.start();
+        for (int i = 1; i <= writerCount; i++) {
+            Thread writer = new Thread(this::writeQueued, "payment-creations-" + i);
+            writers.add(writer);
+            writer.start();
+        }
     }
 
-    /** Takes no new creation, writes those queued, then ends the writer. */
+    /** Takes no new creation, writes those queued, then ends the writers. */
     @Override
     public void stop() {
         synchronized (queue) {
             running = false;
         }
         try {
-            writer.join();
+            for (Thread writer : writers) {
+                writer.join();
+            }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+        writers.clear();
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.payledger.events.payment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.payledger.events.Randomness;
 import java.util.Objects;
-import java.util.UUID;
 
 /** Identifies a merchant, from the merchant_id claim of its token. {@code toString()} is the raw value (Axon associates by it). */
 public record MerchantId(String value) {
@@ -21,7 +21,7 @@ public record MerchantId(String value) {
     }
 
     public static MerchantId random() {
-        return new MerchantId(UUID.randomUUID().toString());
+        return new MerchantId(Randomness.uuid().toString());
     }
 
     @JsonValue

@@ -2,8 +2,8 @@ package io.payledger.events.payment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.payledger.events.Randomness;
 import java.util.Objects;
-import java.util.UUID;
 
 /** Identifies a payment, the Payment aggregate's identifier. {@code toString()} is the raw value (Axon associates by it). */
 public record PaymentId(String value) {
@@ -21,7 +21,7 @@ public record PaymentId(String value) {
     }
 
     public static PaymentId random() {
-        return new PaymentId(UUID.randomUUID().toString());
+        return new PaymentId(Randomness.uuid().toString());
     }
 
     @JsonValue

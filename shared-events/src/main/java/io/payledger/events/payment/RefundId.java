@@ -2,8 +2,8 @@ package io.payledger.events.payment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.payledger.events.Randomness;
 import java.util.Objects;
-import java.util.UUID;
 
 /** Identifies one refund of a payment; Fiuu sees it as RefID. {@code toString()} is the raw value (Axon associates by it). */
 public record RefundId(String value) {
@@ -21,7 +21,7 @@ public record RefundId(String value) {
     }
 
     public static RefundId random() {
-        return new RefundId(UUID.randomUUID().toString());
+        return new RefundId(Randomness.uuid().toString());
     }
 
     @JsonValue

@@ -1,9 +1,9 @@
 package io.payledger.events.privacy;
 
+import io.payledger.events.Randomness;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
@@ -27,7 +27,6 @@ public final class PersonalData {
     private static final String PREFIX = "pii:v1:";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Keyring keys;
 
@@ -38,8 +37,7 @@ public final class PersonalData {
     public String seal(String plaintext, String subject, String context) {
         Keyring.KeyId id = keys.currentKeyFor(subject);
         SecretKey key = keys.key(id).orElseThrow(() -> new IllegalStateException("the current key " + id + " is missing"));
-        byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
+        byte[] nonce = Randomness.bytes(NONCE_BYTES);
         byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key, nonce, context, plaintext.getBytes(StandardCharsets.UTF_8));
         byte[] body = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
         return PREFIX + id + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(body);
