@@ -149,11 +149,11 @@ public class PaymentCreations implements SmartLifecycle {
             completed = new CompletedRequest(key, Randomness.uuid(), stored.status(), stored.location(), stored.body());
         }
         Pending pending = new Pending(command, event, result, completed, new CompletableFuture<>(), Timer.start(registry));
-        synchronized (queue) {
-            if (!running) {
-                throw new IllegalStateException("the command service is stopping; the payment was not created");
-            }
-            queue.add(pending);
+        queue.add(pending);
+        // no lock on the way in: a writer leaves only once it saw the service stopping and the queue empty, so a
+        // creation queued after that is still in the queue here, and is taken back
+        if (!running && queue.remove(pending)) {
+            throw new IllegalStateException("the command service is stopping; the payment was not created");
         }
         try {
             return pending.outcome().join();
@@ -286,9 +286,7 @@ public class PaymentCreations implements SmartLifecycle {
     /** Takes no new creation, writes those queued, then ends the writers. */
     @Override
     public void stop() {
-        synchronized (queue) {
-            running = false;
-        }
+        running = false;
         try {
             for (Thread writer : writers) {
                 writer.join();

@@ -99,13 +99,16 @@ public class ProjectionRebuilds implements DisposableBean {
             ReadModelWriter writer = new ReadModelWriter(jdbc, rebuild.schema(), json, folds);
             EventLogReader reader = new EventLogReader(String.join(",", kafka.getBootstrapServers()),
                     kafka.getDefaultTopic(), converter, batchSize);
-            reader.read(extent -> rebuild.reading(extent.records()),
-                    batch -> {
-                        ReadModelWriter.Written written = transactions.execute(status -> writer.write(batch));
-                        folds.putAll(written.folded());
-                        rebuild.applied(written.fresh().size());
-                    },
-                    rebuild::read);
+            // reading (the broker, the converter's deserialising) and writing (PostgreSQL) overlap: the writer takes
+            // batches from a short queue on a thread of its own while the next ones are read
+            try (BatchWriter batches = new BatchWriter(batch -> {
+                ReadModelWriter.Written written = transactions.execute(status -> writer.write(batch));
+                folds.putAll(written.folded());
+                rebuild.applied(written.fresh().size());
+            })) {
+                reader.read(extent -> rebuild.reading(extent.records()), batches::write, rebuild::read);
+                batches.finish();
+            }
             rebuild.comparing(clock.instant());
             ReadModelComparison comparison = new ReadModelComparison(jdbc, rebuild.schema(), liveSchema);
             boolean caughtUp = comparison.awaitLiveCaughtUp(catchUpPatience);
@@ -119,13 +122,18 @@ public class ProjectionRebuilds implements DisposableBean {
         }
     }
 
-    /** Drops earlier rebuilds' schemas and creates empty copies of the live tables, indexes and constraints included. */
+    /**
+     * Drops earlier rebuilds' schemas and creates empty copies of the live tables, indexes and constraints included.
+     * They are unlogged: a rebuild's tables are for comparison and inspection, never served, so they skip the
+     * write-ahead log (a database crash empties them, and the rebuild is run again).
+     */
     private void freshTables(String schema, String liveSchema) {
         jdbc.queryForList("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild\\_%'", String.class)
                 .forEach(old -> jdbc.execute("DROP SCHEMA " + quoted(old) + " CASCADE"));
         jdbc.execute("CREATE SCHEMA " + schema);
         for (String table : TABLES) {
-            jdbc.execute("CREATE TABLE %s.%s (LIKE %s.%s INCLUDING ALL)".formatted(schema, table, quoted(liveSchema), table));
+            jdbc.execute("CREATE UNLOGGED TABLE %s.%s (LIKE %s.%s INCLUDING ALL)"
+                    .formatted(schema, table, quoted(liveSchema), table));
         }
     }
 
