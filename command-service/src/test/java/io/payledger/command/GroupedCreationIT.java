@@ -22,10 +22,12 @@ import io.payledger.localstack.servers.RealServers;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +51,9 @@ import org.springframework.test.context.TestPropertySource;
  * other command-service tests run the default of several writers.
  */
 @Import(GroupedCreationIT.HeldCommits.class)
-@TestPropertySource(properties = "payledger.creations.writers=1") // one writer, so a held group holds back the rest
+@TestPropertySource(properties = {
+        "payledger.creations.writers=1",        // one writer, so a held group holds back the rest
+        "payledger.creations.answer-within=5s"}) // a creation held longer is answered 503 not-confirmed
 class GroupedCreationIT extends RealServersIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +75,7 @@ class GroupedCreationIT extends RealServersIT {
 
     @AfterEach
     void releaseTheWriter() {
+        held.killEveryGroup(false);
         held.release();
         clients.shutdownNow();
     }
@@ -104,7 +109,7 @@ class GroupedCreationIT extends RealServersIT {
     }
 
     @Test
-    void concurrentCreationsWithOneKeyInOneGroupMakeOnePaymentAndReplayItToTheOthers() throws Exception {
+    void concurrentCreationsWithOneKeyMakeOnePaymentAndTheOthersAreToldItIsInFlightThenReplayed() throws Exception {
         String merchant = Api.newMerchant();
         String body = Api.createBody("ORD-SAME-KEY", 1050, "manual");
         CompletableFuture<Api.Reply> blocker = held.holdNextGroup(() -> submit(merchant, "blocker", "ORD-BLOCKER"));
@@ -112,7 +117,8 @@ class GroupedCreationIT extends RealServersIT {
         for (int i = 0; i < 8; i++) {
             sameKey.add(submit(merchant, "one-key", body));
         }
-        awaitQueued(8);
+        awaitQueued(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sameKey.stream().filter(CompletableFuture::isDone).count() == 7);
 
         held.release();
 
@@ -121,17 +127,40 @@ class GroupedCreationIT extends RealServersIT {
         for (CompletableFuture<Api.Reply> reply : sameKey) {
             replies.add(reply.get(30, TimeUnit.SECONDS));
         }
-        assertThat(replies).filteredOn(reply -> reply.status() == 201 && reply.header("Idempotent-Replayed") == null)
-                .hasSize(1);
-        assertThat(replies).filteredOn(reply -> reply.header("Idempotent-Replayed") != null)
-                .hasSize(7)
-                .allSatisfy(reply -> assertThat(reply.body()).isEqualTo(replies.stream()
-                        .filter(original -> original.header("Idempotent-Replayed") == null).findFirst().orElseThrow().body()));
+        assertThat(replies).filteredOn(reply -> reply.status() == 201).hasSize(1)
+                .allSatisfy(created -> assertThat(created.header("Idempotent-Replayed")).isNull());
+        assertThat(replies).filteredOn(reply -> reply.status() != 201).hasSize(7)
+                .allSatisfy(reply -> {
+                    assertThat(reply.status()).isEqualTo(409);
+                    assertThat(reply.body().get("code").asText()).isEqualTo("idempotency-key-in-flight");
+                });
+        Api.Reply created = replies.stream().filter(reply -> reply.status() == 201).findFirst().orElseThrow();
+        Api.Reply later = api().create(merchant, "one-key", body);
+        assertThat(later.status()).isEqualTo(201);
+        assertThat(later.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(later.header("Location")).isEqualTo(created.header("Location"));
+        assertThat(later.body()).isEqualTo(created.body());
         assertThat(count("SELECT count(*) FROM merchant_reference WHERE merchant_id = ? AND merchant_reference = ?",
                 merchant, "ORD-SAME-KEY")).isEqualTo(1);
-        assertThat(count("""
-                SELECT count(*) FROM domain_event_entry e JOIN merchant_reference r ON r.payment_id = e.aggregate_identifier
-                WHERE r.merchant_id = ? AND r.merchant_reference = ?""", merchant, "ORD-SAME-KEY")).isEqualTo(1);
+        assertThat(eventsOfMerchant(merchant)).as("the blocker's and the one payment's first events").isEqualTo(2);
+    }
+
+    @Test
+    void aCreationNotConfirmedInTimeIsAnswered503AndItsRetryWithTheKeyReplaysItOnceItCommitted() throws Exception {
+        String merchant = Api.newMerchant();
+        String body = Api.createBody("ORD-SLOW", 1050, "manual");
+        CompletableFuture<Api.Reply> slow = held.holdNextGroup(() -> submit(merchant, "slow-key", body));
+
+        Api.Reply unconfirmed = slow.get(30, TimeUnit.SECONDS);
+        assertThat(unconfirmed.status()).isEqualTo(503);
+        assertThat(unconfirmed.body().get("code").asText()).isEqualTo("creation-not-confirmed");
+        held.release();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOfMerchant(merchant) == 1);
+        Api.Reply retried = api().create(merchant, "slow-key", body);
+        assertThat(retried.status()).isEqualTo(201);
+        assertThat(retried.header("Idempotent-Replayed")).as("it was created the first time").isEqualTo("true");
+        assertThat(eventsOfMerchant(merchant)).isEqualTo(1);
     }
 
     @Test
@@ -151,6 +180,9 @@ class GroupedCreationIT extends RealServersIT {
         assertThat(refused.body().get("code").asText()).isEqualTo("merchant-reference-taken");
         assertThat(count("SELECT count(*) FROM idempotency_key WHERE merchant_id = ?", merchant))
                 .as("the refused request's key is given back, as a refused request's always is").isEqualTo(2);
+        // the three came with the same new customer before any key was stored: each made a key of its own
+        assertThat(count("SELECT count(*) FROM customer_key WHERE merchant_id = ?", merchant))
+                .as("a key is stored with the payment it seals; the refused creation's is not").isEqualTo(2);
     }
 
     @Test
@@ -167,6 +199,7 @@ class GroupedCreationIT extends RealServersIT {
         }
         assertThat(count("SELECT count(*) FROM merchant_reference WHERE merchant_id = ?", merchant)).isZero();
         assertThat(count("SELECT count(*) FROM idempotency_key WHERE merchant_id = ?", merchant)).isZero();
+        assertThat(eventsOfMerchant(merchant)).as("no event outlives its group's transaction").isZero();
 
         held.killEveryGroup(false);
         for (int i = 0; i < 6; i++) {
@@ -174,9 +207,29 @@ class GroupedCreationIT extends RealServersIT {
             assertThat(retried.status()).isEqualTo(201);
             assertThat(retried.header("Idempotent-Replayed")).as("nothing was stored the first time").isNull();
         }
-        assertThat(count("""
-                SELECT count(*) FROM domain_event_entry e JOIN merchant_reference r ON r.payment_id = e.aggregate_identifier
-                WHERE r.merchant_id = ?""", merchant)).isEqualTo(6);
+        assertThat(eventsOfMerchant(merchant)).isEqualTo(6);
+    }
+
+    @Test
+    void aValueTheDatabaseRefusesFailsOnlyItsOwnRequestAndTheRestOfItsGroupIsCreated() throws Exception {
+        MerchantId merchant = new MerchantId(Api.newMerchant());
+        CompletableFuture<Api.Reply> blocker = held.holdNextGroup(() -> submit(merchant.value(), "blocker", "ORD-BLOCKER"));
+        // longer than the column: the API's validation would refuse it first, so it is handed to the writer directly
+        CompletableFuture<PaymentCreations.Outcome> refused = direct(command(PaymentId.random(), merchant, "R".repeat(41)));
+        List<CompletableFuture<PaymentCreations.Outcome>> fine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            fine.add(direct(command(PaymentId.random(), merchant, "ORD-FINE-" + i)));
+        }
+        awaitQueued(4);
+
+        held.release();
+
+        assertThat(blocker.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+        for (CompletableFuture<PaymentCreations.Outcome> outcome : fine) {
+            assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(PaymentCreations.Outcome.Created.class);
+        }
+        assertThat(refused).failsWithin(Duration.ofSeconds(30));
+        assertThat(count("SELECT count(*) FROM merchant_reference WHERE merchant_id = ?", merchant.value())).isEqualTo(4);
     }
 
     @Test
@@ -185,15 +238,17 @@ class GroupedCreationIT extends RealServersIT {
         PaymentId throughTheAggregate = PaymentId.random();
         commands.sendAndWait(command(throughTheAggregate, merchant, "ORD-AGGREGATE"));
         PaymentId throughTheWriter = PaymentId.random();
-        creations.create(command(throughTheWriter, merchant, "ORD-WRITER"), null, result -> null);
+        creations.create(command(throughTheWriter, merchant, "ORD-WRITER"), null, result -> null, null);
 
         Map<String, Object> aggregateRow = row(throughTheAggregate);
         Map<String, Object> writerRow = row(throughTheWriter);
         for (String column : List.of("sequence_number", "type", "payload_type", "payload_revision")) {
             assertThat(writerRow.get(column)).as(column).isEqualTo(aggregateRow.get(column));
         }
-        assertThat((String) writerRow.get("time_stamp")).matches(shapeOf((String) aggregateRow.get("time_stamp")));
-        assertThat((String) writerRow.get("event_identifier")).matches(shapeOf((String) aggregateRow.get("event_identifier")));
+        assertThat(Instant.parse((String) writerRow.get("time_stamp"))).isAfterOrEqualTo(
+                Instant.parse((String) aggregateRow.get("time_stamp")));
+        assertThat(UUID.fromString((String) writerRow.get("event_identifier"))).isNotNull();
+        assertThat(UUID.fromString((String) aggregateRow.get("event_identifier"))).isNotNull();
         assertThat(fieldNames(writerRow.get("meta_data"))).isEqualTo(fieldNames(aggregateRow.get("meta_data")));
         JsonNode aggregatePayload = JSON.readTree((byte[]) aggregateRow.get("payload"));
         JsonNode writerPayload = JSON.readTree((byte[]) writerRow.get("payload"));
@@ -218,14 +273,6 @@ class GroupedCreationIT extends RealServersIT {
                 payment.value());
     }
 
-    /** A pattern for any value of the same shape: each hexadecimal digit may be any, everything else stays. */
-    private static String shapeOf(String value) {
-        StringBuilder pattern = new StringBuilder();
-        value.chars().forEach(c -> pattern.append(Character.digit(c, 16) >= 0 && !Character.isUpperCase(c)
-                ? "[0-9a-f]" : java.util.regex.Pattern.quote(Character.toString(c))));
-        return pattern.toString();
-    }
-
     private static List<String> fieldNames(Object json) throws Exception {
         JsonNode node = json instanceof JsonNode already ? already : JSON.readTree((byte[]) json);
         List<String> names = new ArrayList<>();
@@ -240,6 +287,10 @@ class GroupedCreationIT extends RealServersIT {
         return CompletableFuture.supplyAsync(() -> api().create(merchant, key, body), clients);
     }
 
+    private CompletableFuture<PaymentCreations.Outcome> direct(InitiatePayment command) {
+        return CompletableFuture.supplyAsync(() -> creations.create(command, null, result -> null, null), clients);
+    }
+
     private void awaitQueued(int creations) {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> meters.get("payledger.creations.queued").gauge().value() >= creations);
@@ -247,6 +298,13 @@ class GroupedCreationIT extends RealServersIT {
 
     private io.micrometer.core.instrument.DistributionSummary groups() {
         return meters.get("payledger.creations.group").summary();
+    }
+
+    /** First events whose payload names this merchant, whether or not a merchant reference row points at them. */
+    private long eventsOfMerchant(String merchant) {
+        return count("""
+                SELECT count(*) FROM domain_event_entry WHERE sequence_number = 0
+                AND convert_from(payload, 'UTF8')::jsonb ->> 'merchantId' = ?""", merchant);
     }
 
     private long count(String sql, Object... arguments) {

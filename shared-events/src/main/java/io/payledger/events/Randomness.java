@@ -1,5 +1,6 @@
 package io.payledger.events;
 
+import java.security.DrbgParameters;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.UUID;
@@ -7,14 +8,17 @@ import java.util.UUID;
 /**
  * Cryptographically strong random identifiers and nonces without one lock for the whole JVM. {@link UUID#randomUUID()}
  * and a shared {@code new SecureRandom()} draw from one synchronised source (NativePRNG's state is process-wide), and
- * profiling creations showed request threads queueing on it. Here each thread has a DRBG instance of its own, seeded
- * from the system's entropy.
+ * profiling creations showed request threads queueing on it. Here each thread has a DRBG instance of its own (256-bit
+ * strength), seeded from the system's entropy. With virtual threads each request would seed a new one: keep platform
+ * threads for request handling, or pool these.
  */
 public final class Randomness {
 
     private static final ThreadLocal<SecureRandom> SOURCE = ThreadLocal.withInitial(() -> {
         try {
-            return SecureRandom.getInstance("DRBG");
+            // 256-bit strength: it also makes AES-256 data keys
+            return SecureRandom.getInstance("DRBG",
+                    DrbgParameters.instantiation(256, DrbgParameters.Capability.RESEED_ONLY, null));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK offers no DRBG SecureRandom", e);
         }

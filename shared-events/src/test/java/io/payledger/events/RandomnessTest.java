@@ -23,7 +23,7 @@ class RandomnessTest {
     }
 
     @Test
-    void eachThreadDrawsItsOwnBytes() throws Exception {
+    void bytesDrawnOnTwoThreadsDiffer() throws Exception {
         byte[][] drawn = new byte[2][];
         Thread other = new Thread(() -> drawn[1] = Randomness.bytes(32));
         other.start();

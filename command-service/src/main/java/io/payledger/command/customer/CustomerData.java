@@ -6,6 +6,7 @@ import io.payledger.events.payment.PaymentId;
 import io.payledger.events.payment.PaymentInitiated;
 import io.payledger.events.privacy.Keyring;
 import io.payledger.events.privacy.PersonalData;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -36,16 +37,32 @@ public class CustomerData {
 
     /** The customer as it may be stored: every field present sealed, a guest as a guest. */
     public Customer seal(MerchantId merchant, PaymentId payment, Customer customer) {
+        Sealed sealed = sealForCreation(merchant, payment, customer);
+        keys.store(sealed.newKey() == null ? List.of() : List.of(sealed.newKey()));
+        return sealed.customer();
+    }
+
+    /**
+     * A customer sealed, and the new key they were sealed with when there was no fresh one (else null): the caller
+     * stores it in the transaction that stores the payment ({@link CustomerKeys#store}).
+     */
+    public record Sealed(Customer customer, CustomerKeys.NewKey newKey) {
+    }
+
+    /** As {@link #seal}, leaving a new key for the caller to store with the payment. */
+    public Sealed sealForCreation(MerchantId merchant, PaymentId payment, Customer customer) {
         if (customer == null || (customer.name() == null && customer.email() == null && customer.phone() == null)) {
-            return Customer.guest();
+            return new Sealed(Customer.guest(), null);
         }
         String subject = customer.email() != null ? subjects.byEmail(merchant, customer.email())
                 : customer.phone() != null ? subjects.byPhone(merchant, customer.phone())
                 : subjects.byPayment(merchant, payment);
         // the customer's key is looked up once for the three fields
-        PersonalData sealer = new PersonalData(keys.currentKeyringFor(subject));
-        return new Customer(seal(sealer, customer.name(), subject, payment, "name"),
-                seal(sealer, customer.email(), subject, payment, "email"), seal(sealer, customer.phone(), subject, payment, "phone"));
+        CustomerKeys.KeyToUse key = keys.currentOrNewKeyFor(subject);
+        PersonalData sealer = new PersonalData(key.keyring());
+        return new Sealed(new Customer(seal(sealer, customer.name(), subject, payment, "name"),
+                seal(sealer, customer.email(), subject, payment, "email"),
+                seal(sealer, customer.phone(), subject, payment, "phone")), key.toStore());
     }
 
     /** The customer of a payment as its first event holds them; empty when there is no such payment. */

@@ -62,23 +62,55 @@ public class CustomerKeys implements Keyring {
     }
 
     /**
-     * The subject's current key with its material, in one round trip (a new key is made as {@link #currentKeyFor}
-     * makes it): sealing a payment's customer needs both, and each creation used to ask for them one after the other.
+     * A key made for a subject that had no fresh one, not stored yet: it is stored with the payment it seals, in that
+     * payment's transaction, so a creation that is refused or replayed leaves no key behind.
      */
-    public Keyring currentKeyringFor(String subject) {
-        Instant freshAfter = clock.instant().minus(properties.keyLifetime());
+    public record NewKey(KeyId id, String merchantId, String subjectHash, String masterKeyId, byte[] wrapped,
+                         Instant createdAt) {
+    }
+
+    /** The key to seal with, and the key to store first when it is a new one (else null). */
+    public record KeyToUse(Keyring keyring, NewKey toStore) {
+    }
+
+    /**
+     * The subject's current key with its material, in one round trip; or, when the subject has none fresh, a new key
+     * for the caller to {@link #store} in the transaction that uses it.
+     */
+    public KeyToUse currentOrNewKeyFor(String subject) {
+        Instant now = clock.instant();
         List<Keyring> current = jdbc.query("""
                 SELECT key_id, master_key_id, wrapped_key FROM customer_key WHERE subject = ? AND created_at > ?
                 ORDER BY created_at DESC LIMIT 1""", (row, n) -> {
                     KeyId id = new KeyId(row.getString(1));
                     return Keyring.of(id, unwrap(row.getString(2), id, row.getBytes(3)));
-                }, Subjects.hash(subject), Timestamp.from(freshAfter));
+                }, Subjects.hash(subject), Timestamp.from(now.minus(properties.keyLifetime())));
         if (!current.isEmpty()) {
-            return current.get(0);
+            return new KeyToUse(current.get(0), null);
         }
-        KeyId id = currentKeyFor(subject);
-        return Keyring.of(id, key(id).orElseThrow(() -> new IllegalStateException("customer key " + id
-                + " vanished while sealing")));
+        KeyId id = new KeyId("ck-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random(15)));
+        byte[] dataKey = random(32);
+        String master = properties.currentMasterKey();
+        NewKey made = new NewKey(id, Subjects.merchantOf(subject), Subjects.hash(subject), master,
+                wrap(master, id, dataKey), now);
+        return new KeyToUse(Keyring.of(id, new SecretKeySpec(dataKey, "AES")), made);
+    }
+
+    /** Stores new keys in the caller's transaction, in one statement. */
+    public void store(List<NewKey> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO customer_key (key_id, merchant_id, subject, master_key_id, wrapped_key, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)""", keys, keys.size(), (insert, key) -> {
+                    insert.setString(1, key.id().value());
+                    insert.setString(2, key.merchantId());
+                    insert.setString(3, key.subjectHash());
+                    insert.setString(4, key.masterKeyId());
+                    insert.setBytes(5, key.wrapped());
+                    insert.setTimestamp(6, Timestamp.from(key.createdAt()));
+                });
     }
 
     @Override

@@ -7,7 +7,7 @@ public class IdempotencyKeyRefused extends RuntimeException {
 
     private final Reason reason;
 
-    IdempotencyKeyRefused(Reason reason, String message) {
+    public IdempotencyKeyRefused(Reason reason, String message) {
         super(message);
         this.reason = reason;
     }

@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.payledger.command.customer.CustomerKeys;
+import io.payledger.command.eventstore.PostgresTransactions;
 import io.payledger.command.idempotency.CompletedRequest;
 import io.payledger.command.idempotency.CompletedRequests;
 import io.payledger.command.idempotency.IdempotencyKey;
+import io.payledger.command.idempotency.IdempotencyKeyRefused;
 import io.payledger.command.payment.JdbcMerchantReferences.Claim;
 import io.payledger.command.payment.PaymentCommands.InitiatePayment;
 import io.payledger.events.Randomness;
@@ -15,6 +18,7 @@ import io.payledger.events.payment.PaymentHistory;
 import io.payledger.events.payment.PaymentId;
 import io.payledger.events.payment.PaymentInitiated;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,24 +28,28 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates payments, many in one transaction. A new payment needs no aggregate load and no command bus: its first
@@ -52,12 +60,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ol>
  *   <li>each request's Idempotency-Key, already completed with the answer it will give;</li>
  *   <li>the merchant references, for the requests that own their key;</li>
- *   <li>the first events, for the requests that got their reference, through Axon's own storage engine, so the rows
- *       are exactly those the aggregate writes and the publisher, the sealer and aggregate loads read them as ever.</li>
+ *   <li>the customers' new keys, for the requests that got their reference (so a refused creation leaves none);</li>
+ *   <li>the first events, for the requests that got their reference, published to Axon's event store in a unit of
+ *       work that owns the transaction: the rows are exactly those the aggregate writes, and the publisher is woken
+ *       when they commit, as it is for any other command's events.</li>
  * </ol>
  * A request learns its outcome only after the commit: 201 means durable. A request whose key was already held is
- * answered as {@code IdempotentRequests} answers a taken key (replay, refusal or in-flight). If a group fails, each of
- * its requests is written again on its own, so one request's failure is never another's.
+ * answered as {@code IdempotentRequests} answers a taken key (replay, refusal or in-flight); a second request with a
+ * key that a request on this replica is still creating is answered 409 at once. Waits are bounded: a lock held by
+ * another replica's uncommitted group for more than {@code lock-wait}, a statement slower than
+ * {@code statement-timeout}, or no answer within {@code answer-within} each end in an error the merchant retries
+ * with the same key. If the database refuses one request's value, or one request waits on a lock, the group is
+ * written again in halves, so only that request fails; if the database or the connection fails, the whole group
+ * fails at once and nothing of it is stored.
  */
 @Component
 public class PaymentCreations implements SmartLifecycle {
@@ -85,45 +100,69 @@ public class PaymentCreations implements SmartLifecycle {
         void groupWritten(int creations);
     }
 
+    /** No answer within {@code answer-within}: the payment may or may not exist; a retry with its key tells. */
+    public static final class NotConfirmed extends RuntimeException {
+        NotConfirmed(Duration waited) {
+            super("the creation was not confirmed within " + waited + "; retry with the same Idempotency-Key", null,
+                    false, false);
+        }
+    }
+
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private final CompletedRequests completedRequests;
+    private final CustomerKeys customerKeys;
     private final JdbcMerchantReferences merchantReferences;
-    private final EventStorageEngine events;
-    private final TransactionTemplate transaction;
+    private final EventStore eventStore;
+    private final TransactionManager transactions;
+    private final PostgresTransactions postgres;
     private final Clock clock;
     private final ObjectProvider<Configuration> axon;
     private final ObjectProvider<BeforeCommit> beforeCommit;
     private final MeterRegistry registry;
     private final DistributionSummary groupSizes;
-    private final int largestGroup;
-    private final int writerCount;
+    private final Settings settings;
     private volatile List<CorrelationDataProvider> correlation;
     private volatile boolean running;
     private final List<Thread> writers = new ArrayList<>();
 
-    PaymentCreations(CompletedRequests completedRequests, JdbcMerchantReferences merchantReferences,
-                     EventStorageEngine events, TransactionTemplate transaction, Clock clock,
-                     ObjectProvider<Configuration> axon, ObjectProvider<BeforeCommit> beforeCommit, MeterRegistry registry,
-                     @Value("${payledger.creations.largest-group:256}") int largestGroup,
-                     @Value("${payledger.creations.writers:4}") int writerCount) {
-        if (largestGroup < 1 || writerCount < 1) {
-            throw new IllegalArgumentException("payledger.creations.largest-group and .writers must be at least 1");
+    /** {@code payledger.creations.*}. */
+    record Settings(int writers, int largestGroup, Duration lockWait, Duration statementTimeout, Duration answerWithin) {
+        Settings {
+            if (writers < 1 || largestGroup < 1) {
+                throw new IllegalArgumentException("payledger.creations.writers and .largest-group must be at least 1");
+            }
         }
-        this.writerCount = writerCount;
+    }
+
+    PaymentCreations(CompletedRequests completedRequests, CustomerKeys customerKeys, JdbcMerchantReferences merchantReferences,
+                     EventStore eventStore, TransactionManager transactions, PostgresTransactions postgres, Clock clock,
+                     ObjectProvider<Configuration> axon, ObjectProvider<BeforeCommit> beforeCommit, MeterRegistry registry,
+                     @Value("${payledger.creations.writers:4}") int writers,
+                     @Value("${payledger.creations.largest-group:256}") int largestGroup,
+                     @Value("${payledger.creations.lock-wait:1s}") Duration lockWait,
+                     @Value("${payledger.creations.statement-timeout:10s}") Duration statementTimeout,
+                     @Value("${payledger.creations.answer-within:30s}") Duration answerWithin) {
+        this.settings = new Settings(writers, largestGroup, lockWait, statementTimeout, answerWithin);
         this.completedRequests = completedRequests;
+        this.customerKeys = customerKeys;
         this.merchantReferences = merchantReferences;
-        this.events = events;
-        this.transaction = transaction;
+        this.eventStore = eventStore;
+        this.transactions = transactions;
+        this.postgres = postgres;
         this.clock = clock;
         this.axon = axon;
         this.beforeCommit = beforeCommit;
         this.registry = registry;
-        this.largestGroup = largestGroup;
         this.groupSizes = DistributionSummary.builder("payledger.creations.group")
                 .description("payment creations written in one transaction")
                 .register(registry);
         Gauge.builder("payledger.creations.queued", queue, BlockingQueue::size)
-                .description("payment creations waiting for the writer")
+                .description("payment creations waiting for a writer")
+                .register(registry);
+        Gauge.builder("payledger.creations.oldest.wait", queue, PaymentCreations::oldestWaitSeconds)
+                .description("how long the oldest creation waiting for a writer has waited")
+                .baseUnit("seconds")
                 .register(registry);
     }
 
@@ -132,9 +171,13 @@ public class PaymentCreations implements SmartLifecycle {
      *
      * @param key    the request's Idempotency-Key, or null
      * @param answer what the API answers once the payment exists, stored under {@code key}
-     * @throws PaymentRefused MERCHANT_REFERENCE_TAKEN when another payment holds the reference; nothing was written
+     * @param newKey the customer's new key the command's customer is sealed with, stored with the payment; or null
+     * @throws PaymentRefused         MERCHANT_REFERENCE_TAKEN when another payment holds the reference; nothing was written
+     * @throws IdempotencyKeyRefused  IN_FLIGHT or REUSED_WITH_ANOTHER_REQUEST while a request with the key is being created
+     * @throws NotConfirmed           when the group gave no answer within {@code answer-within}
      */
-    public Outcome create(InitiatePayment command, IdempotencyKey key, Function<PaymentResult, Answer> answer) {
+    public Outcome create(InitiatePayment command, IdempotencyKey key, Function<PaymentResult, Answer> answer,
+                          CustomerKeys.NewKey newKey) {
         Instant now = clock.instant();
         PaymentInitiated initiated = Payment.initiated(command, now);
         String paymentId = command.paymentId().value();
@@ -148,7 +191,29 @@ public class PaymentCreations implements SmartLifecycle {
             Answer stored = answer.apply(result);
             completed = new CompletedRequest(key, Randomness.uuid(), stored.status(), stored.location(), stored.body());
         }
-        Pending pending = new Pending(command, event, result, completed, new CompletableFuture<>(), Timer.start(registry));
+        Pending pending = new Pending(command, event, result, completed, newKey, new CompletableFuture<>(),
+                Timer.start(registry), System.nanoTime());
+        String keyName = key == null ? null : key.merchant().value() + "\n" + key.key();
+        if (keyName != null) {
+            Pending running = inFlight.putIfAbsent(keyName, pending);
+            if (running != null) {
+                throw running.completed().key().requestHash().equals(key.requestHash())
+                        ? new IdempotencyKeyRefused(IdempotencyKeyRefused.Reason.IN_FLIGHT,
+                                "a request with this Idempotency-Key is in progress")
+                        : new IdempotencyKeyRefused(IdempotencyKeyRefused.Reason.REUSED_WITH_ANOTHER_REQUEST,
+                                "this Idempotency-Key was used with a different request");
+            }
+        }
+        try {
+            return queueAndWait(pending);
+        } finally {
+            if (keyName != null) {
+                inFlight.remove(keyName, pending);
+            }
+        }
+    }
+
+    private Outcome queueAndWait(Pending pending) {
         queue.add(pending);
         // no lock on the way in: a writer leaves only once it saw the service stopping and the queue empty, so a
         // creation queued after that is still in the queue here, and is taken back
@@ -156,12 +221,18 @@ public class PaymentCreations implements SmartLifecycle {
             throw new IllegalStateException("the command service is stopping; the payment was not created");
         }
         try {
-            return pending.outcome().join();
-        } catch (CompletionException failed) {
+            return pending.outcome().get(settings.answerWithin().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException failed) {
             if (failed.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw failed;
+            throw new IllegalStateException("the payment creation failed", failed.getCause());
+        } catch (TimeoutException slow) {
+            stop(pending, "error");
+            throw new NotConfirmed(settings.answerWithin());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new NotConfirmed(settings.answerWithin());
         }
     }
 
@@ -195,8 +266,14 @@ public class PaymentCreations implements SmartLifecycle {
                 continue;
             }
             group.add(first);
-            queue.drainTo(group, largestGroup - 1);
-            write(group);
+            queue.drainTo(group, settings.largestGroup() - 1);
+            try {
+                write(group);
+            } catch (Throwable unexpected) {
+                // whatever went wrong, no request of the group waits for an answer that will not come
+                log.error("a group of {} payment creations failed unexpectedly", group.size(), unexpected);
+                group.forEach(pending -> fail(pending, unexpected));
+            }
             group.clear();
         }
     }
@@ -204,14 +281,17 @@ public class PaymentCreations implements SmartLifecycle {
     private void write(List<Pending> group) {
         Map<Pending, Outcome> outcomes;
         try {
-            outcomes = transaction.execute(status -> writeInOneTransaction(group));
+            outcomes = inOneTransaction(group);
         } catch (RuntimeException failed) {
-            if (group.size() == 1) {
-                fail(group.get(0), failed);
-            } else {
-                log.warn("a group of {} payment creations failed ({}); writing each on its own", group.size(),
+            if (group.size() > 1 && isAboutOneRequest(failed)) {
+                log.warn("a group of {} payment creations failed ({}); writing it again in halves", group.size(),
                         failed.toString());
-                group.forEach(pending -> write(List.of(pending)));
+                write(group.subList(0, group.size() / 2));
+                write(group.subList(group.size() / 2, group.size()));
+            } else {
+                // the database or the connection failed: every request of the group gets its answer now, and retries
+                // with its key; writing each again would keep them waiting one timeout after another
+                group.forEach(pending -> fail(pending, failed));
             }
             return;
         }
@@ -219,10 +299,8 @@ public class PaymentCreations implements SmartLifecycle {
         group.forEach(pending -> {
             Outcome outcome = outcomes.get(pending);
             if (outcome == null) {
-                PaymentRefused refused = Refusal.MERCHANT_REFERENCE_TAKEN.because("merchant reference "
-                        + pending.command().merchantReference() + " belongs to another payment");
-                stop(pending, refused.refusal().code());
-                pending.outcome().completeExceptionally(refused);
+                fail(pending, Refusal.MERCHANT_REFERENCE_TAKEN.because("merchant reference "
+                        + pending.command().merchantReference() + " belongs to another payment"));
             } else {
                 if (outcome instanceof Outcome.Created) {
                     stop(pending, "applied");
@@ -230,6 +308,25 @@ public class PaymentCreations implements SmartLifecycle {
                 pending.outcome().complete(outcome);
             }
         });
+    }
+
+    /** One unit of work that owns one transaction: the statements below and the event store's append join it. */
+    private Map<Pending, Outcome> inOneTransaction(List<Pending> group) {
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            unitOfWork.attachTransaction(transactions);
+            postgres.limitWaits(settings.lockWait(), settings.statementTimeout());
+            Map<Pending, Outcome> outcomes = writeInOneTransaction(group);
+            // after the event store's own prepare-commit step, which appends the events
+            unitOfWork.onPrepareCommit(written -> beforeCommit.ifAvailable(hook -> hook.groupWritten(group.size())));
+            unitOfWork.commit();
+            return outcomes;
+        } catch (RuntimeException failed) {
+            if (unitOfWork.isActive()) {
+                unitOfWork.rollback(failed);
+            }
+            throw failed;
+        }
     }
 
     /** @return each request's outcome; a request missing from it lost its merchant reference */
@@ -253,16 +350,32 @@ public class PaymentCreations implements SmartLifecycle {
                 .filter(pending -> pending.completed() != null && !claimed.contains(pending.command().paymentId()))
                 .map(Pending::completed).toList());
         if (!created.isEmpty()) {
-            events.appendEvents(created.stream().map(Pending::event).toList());
+            customerKeys.store(created.stream().map(Pending::newKey).filter(java.util.Objects::nonNull).toList());
+            eventStore.publish(created.stream().map(Pending::event).toList());
         }
         created.forEach(pending -> outcomes.put(pending, new Outcome.Created(pending.result())));
-        beforeCommit.ifAvailable(hook -> hook.groupWritten(group.size()));
         return outcomes;
     }
 
-    private void fail(Pending pending, RuntimeException failed) {
-        stop(pending, failed instanceof PaymentRefused refused ? refused.refusal().code() : "error");
-        pending.outcome().completeExceptionally(failed);
+    /** Whether a failure may be one request's doing (a refused value, a deadlock, a lock another group holds). */
+    private static boolean isAboutOneRequest(Throwable failed) {
+        return PostgresTransactions.classify(failed) != PostgresTransactions.Failure.OTHER;
+    }
+
+    private void fail(Pending pending, Throwable failed) {
+        RuntimeException answer;
+        if (pending.completed() != null && PostgresTransactions.classify(failed) == PostgresTransactions.Failure.LOCK_WAIT) {
+            // alone, it still waited on a lock: another replica is creating with its key (or its reference)
+            answer = new IdempotencyKeyRefused(IdempotencyKeyRefused.Reason.IN_FLIGHT,
+                    "a request with this Idempotency-Key is in progress");
+        } else {
+            answer = failed instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("the payment creation failed", failed);
+        }
+        if (pending.outcome().completeExceptionally(answer)) {
+            stop(pending, answer instanceof PaymentRefused refused ? refused.refusal().code()
+                    : answer instanceof IdempotencyKeyRefused ? "idempotency-key-in-flight" : "error");
+        }
     }
 
     private void stop(Pending pending, String outcome) {
@@ -273,10 +386,15 @@ public class PaymentCreations implements SmartLifecycle {
                 .register(registry));
     }
 
+    private static double oldestWaitSeconds(BlockingQueue<Pending> queue) {
+        Pending oldest = queue.peek();
+        return oldest == null ? 0 : (System.nanoTime() - oldest.queuedAt()) / 1e9;
+    }
+
     @Override
     public void start() {
         running = true;
-        for (int i = 1; i <= writerCount; i++) {
+        for (int i = 1; i <= settings.writers(); i++) {
             Thread writer = new Thread(this::writeQueued, "payment-creations-" + i);
             writers.add(writer);
             writer.start();
@@ -309,8 +427,8 @@ public class PaymentCreations implements SmartLifecycle {
     }
 
     private record Pending(InitiatePayment command, GenericDomainEventMessage<PaymentInitiated> event,
-                           PaymentResult result, CompletedRequest completed, CompletableFuture<Outcome> outcome,
-                           Timer.Sample timer) {
+                           PaymentResult result, CompletedRequest completed, CustomerKeys.NewKey newKey,
+                           CompletableFuture<Outcome> outcome, Timer.Sample timer, long queuedAt) {
         // identity, not value: two requests can carry equal commands
         @Override
         public boolean equals(Object other) {

@@ -1,6 +1,7 @@
 package io.payledger.command.web;
 
 import io.payledger.command.idempotency.IdempotencyKeyRefused;
+import io.payledger.command.payment.PaymentCreations;
 import io.payledger.command.payment.PaymentRefused;
 import io.payledger.command.payment.Refusal;
 import io.payledger.command.security.Caller;
@@ -75,6 +76,13 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             case IN_FLIGHT -> problem(HttpStatus.CONFLICT, "idempotency-key-in-flight",
                     "Request with this Idempotency-Key in progress", refused.getMessage());
         };
+    }
+
+    /** The creation's commit did not answer in time: it may have happened, so the merchant retries with the key. */
+    @ExceptionHandler(PaymentCreations.NotConfirmed.class)
+    ProblemDetail notConfirmed(PaymentCreations.NotConfirmed e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "creation-not-confirmed", "Creation not confirmed",
+                e.getMessage());
     }
 
     @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})

@@ -10,36 +10,51 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Writes a rebuild's batches on a thread of its own, in the order they were read, while the reader reads the next
- * ones. At most two batches wait, so a slow database holds the reader back instead of filling memory. A failed write
+ * ones. At most a few batches wait, so a slow database holds the reader back instead of filling memory. A failed write
  * stops the rebuild: the next {@link #write} or {@link #finish} throws it.
  */
 final class BatchWriter implements AutoCloseable {
 
-    private static final List<ProjectedEvent> END = new java.util.ArrayList<>(); // by identity: no batch is it
+    /** A batch to write, or how many log records the batches before it covered (counted once they are written). */
+    private record Item(List<ProjectedEvent> batch, int records) {
+    }
 
-    private final BlockingQueue<List<ProjectedEvent>> waiting = new ArrayBlockingQueue<>(2);
+    private static final Item END = new Item(List.of(), 0);
+
+    private final BlockingQueue<Item> waiting = new ArrayBlockingQueue<>(4);
     private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> new Thread(task, "projection-rebuild-writer"));
     private final Future<?> writing;
 
-    BatchWriter(Consumer<List<ProjectedEvent>> write) {
+    /** @param written told how many log records are written, in order, so progress never runs ahead of the tables */
+    BatchWriter(Consumer<List<ProjectedEvent>> write, IntConsumer written) {
         writing = thread.submit(() -> {
             while (true) {
-                List<ProjectedEvent> batch = waiting.take();
-                if (batch == END) {
+                Item item = waiting.take();
+                if (item == END) {
                     return null;
                 }
-                write.accept(batch);
+                if (item.batch().isEmpty()) {
+                    written.accept(item.records());
+                } else {
+                    write.accept(item.batch());
+                }
             }
         });
     }
 
     void write(List<ProjectedEvent> batch) {
         if (!batch.isEmpty()) {
-            handOver(batch);
+            handOver(new Item(batch, 0));
         }
+    }
+
+    /** The log records the batches handed over so far covered; counted once those batches are written. */
+    void read(int records) {
+        handOver(new Item(List.of(), records));
     }
 
     /** Waits until every batch handed over is written. */
@@ -55,11 +70,11 @@ final class BatchWriter implements AutoCloseable {
         }
     }
 
-    private void handOver(List<ProjectedEvent> batch) {
+    private void handOver(Item item) {
         try {
             do {
                 failIfStopped();
-            } while (!waiting.offer(batch, 1, TimeUnit.SECONDS));
+            } while (!waiting.offer(item, 1, TimeUnit.SECONDS));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the rebuild was interrupted", interrupted);
@@ -79,8 +94,14 @@ final class BatchWriter implements AutoCloseable {
         }
     }
 
+    /** Stops the writer and waits for it, so a failed rebuild's last write is over before anything else begins. */
     @Override
     public void close() {
         thread.shutdownNow();
+        try {
+            thread.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -105,8 +105,8 @@ public class ProjectionRebuilds implements DisposableBean {
                 ReadModelWriter.Written written = transactions.execute(status -> writer.write(batch));
                 folds.putAll(written.folded());
                 rebuild.applied(written.fresh().size());
-            })) {
-                reader.read(extent -> rebuild.reading(extent.records()), batches::write, rebuild::read);
+            }, rebuild::read)) {
+                reader.read(extent -> rebuild.reading(extent.records()), batches::write, batches::read);
                 batches.finish();
             }
             rebuild.comparing(clock.instant());

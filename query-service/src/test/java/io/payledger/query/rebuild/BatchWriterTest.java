@@ -23,11 +23,20 @@ class BatchWriterTest {
     void batchesAreWrittenInTheOrderTheyWereReadAndFinishWaitsForTheLast() {
         List<List<ProjectedEvent>> written = Collections.synchronizedList(new ArrayList<>());
         List<List<ProjectedEvent>> read = List.of(batch(), batch(), batch(), batch(), batch());
-        try (BatchWriter writer = new BatchWriter(written::add)) {
-            read.forEach(writer::write);
+        List<Integer> counted = Collections.synchronizedList(new ArrayList<>());
+        try (BatchWriter writer = new BatchWriter(batch -> {
+            assertThat(counted).as("records are counted only after the batches before them are written")
+                    .hasSize(written.size());
+            written.add(batch);
+        }, counted::add)) {
+            read.forEach(batch -> {
+                writer.write(batch);
+                writer.read(100);
+            });
             writer.finish();
         }
         assertThat(written).containsExactlyElementsOf(read);
+        assertThat(counted).hasSize(5).containsOnly(100);
     }
 
     @Test
@@ -37,12 +46,12 @@ class BatchWriterTest {
         try (BatchWriter writer = new BatchWriter(batch -> {
             failed.countDown();
             throw new IllegalStateException("the database went away");
-        })) {
+        }, records -> { })) {
             writer.write(batch());
             assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
             assertThatThrownBy(() -> {
                 for (int i = 0; i < 10; i++) {
-                    writer.write(batch()); // the queue holds two: the reader must learn of the failure, not block
+                    writer.write(batch()); // the queue holds four: the reader must learn of the failure, not block
                 }
                 writer.finish();
             }).hasMessageContaining("the database went away");

@@ -19,7 +19,8 @@ public final class MonitoringQueries {
     /** Names Prometheus makes itself rather than scraping them. */
     public static final Set<String> PROMETHEUS_OWN = Set.of("up", "ALERTS", "ALERTS_FOR_STATE");
 
-    private static final Path MONITORING = Path.of("..", "..", "monitoring").toAbsolutePath().normalize();
+    private static final Path MONITORING = Path.of(System.getProperty("payledger.home", ".."), "monitoring")
+            .toAbsolutePath().normalize();
 
     private MonitoringQueries() {
     }

@@ -74,7 +74,9 @@ class PaymentCommandController {
         Money amount = Money.of(body.amount(), body.currency());
         Supplier<ResponseEntity<PaymentResponse>> throughTheCommandBus = () -> {
             merchantPolicy.check(merchant, amount);
-            PaymentResult result = commands.sendAndWait(initiate(PaymentId.random(), merchant, amount, body));
+            PaymentId payment = PaymentId.random();
+            Customer sealed = customerData.seal(merchant, payment, plain(body.customer()));
+            PaymentResult result = commands.sendAndWait(initiate(payment, merchant, amount, body, sealed));
             return created(result);
         };
         IdempotencyKey idempotencyKey = idempotencyKey(merchant, key, "create", body);
@@ -84,23 +86,26 @@ class PaymentCommandController {
             // an earlier request with this key may have been accepted before the policy changed: replay that
             return idempotent.execute(idempotencyKey, PaymentResponse.class, throughTheCommandBus);
         }
-        PaymentCreations.Outcome outcome = creations.create(initiate(PaymentId.random(), merchant, amount, body),
+        PaymentId payment = PaymentId.random();
+        CustomerData.Sealed customer = customerData.sealForCreation(merchant, payment, plain(body.customer()));
+        PaymentCreations.Outcome outcome = creations.create(initiate(payment, merchant, amount, body, customer.customer()),
                 idempotencyKey, result -> new PaymentCreations.Answer(201, locationOf(result).toString(),
-                        write(PaymentResponse.of(result))));
+                        write(PaymentResponse.of(result))), customer.newKey());
         if (outcome instanceof PaymentCreations.Outcome.Created done) {
             return created(done.result());
         }
         return idempotent.execute(idempotencyKey, PaymentResponse.class, throughTheCommandBus);
     }
 
-    private InitiatePayment initiate(PaymentId payment, MerchantId merchant, Money amount,
-                                     PaymentRequests.CreatePayment body) {
-        PaymentRequests.Customer customer = body.customer();
-        Customer sealed = customerData.seal(merchant, payment, customer == null ? null
-                : new Customer(customer.name(), customer.email(), customer.phone()));
+    private static InitiatePayment initiate(PaymentId payment, MerchantId merchant, Money amount,
+                                            PaymentRequests.CreatePayment body, Customer sealed) {
         return new InitiatePayment(payment, merchant, body.merchantReference(), amount,
                 CaptureMethod.fromCode(body.captureMethod()), sealed, body.description(), body.returnUrl(),
                 body.metadata());
+    }
+
+    private static Customer plain(PaymentRequests.Customer customer) {
+        return customer == null ? null : new Customer(customer.name(), customer.email(), customer.phone());
     }
 
     private static ResponseEntity<PaymentResponse> created(PaymentResult result) {

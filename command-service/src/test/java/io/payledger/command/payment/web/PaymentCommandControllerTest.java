@@ -79,14 +79,18 @@ class PaymentCommandControllerTest {
     @BeforeEach
     @SuppressWarnings("unchecked")
     void runRequestsOnceAndAnswerWithANewPayment() {
-        when(customerData.seal(any(), any(), any())).thenAnswer(call -> {
-            Customer plain = call.getArgument(2);
-            return plain == null ? Customer.guest() : new Customer("sealed " + plain.name(), "sealed " + plain.email(), "sealed " + plain.phone());
-        });
+        when(customerData.seal(any(), any(), any())).thenAnswer(call -> sealed(call.getArgument(2)));
+        when(customerData.sealForCreation(any(), any(), any()))
+                .thenAnswer(call -> new CustomerData.Sealed(sealed(call.getArgument(2)), null));
         when(idempotent.execute(any(), any(), any())).thenAnswer(call -> ((Supplier<ResponseEntity<?>>) call.getArgument(2)).get());
         when(commands.sendAndWait(any(InitiatePayment.class))).thenAnswer(call -> created(call.getArgument(0)));
-        when(creations.create(any(), any(), any()))
+        when(creations.create(any(), any(), any(), any()))
                 .thenAnswer(call -> new PaymentCreations.Outcome.Created(created(call.getArgument(0))));
+    }
+
+    private static Customer sealed(Customer plain) {
+        return plain == null ? Customer.guest()
+                : new Customer("sealed " + plain.name(), "sealed " + plain.email(), "sealed " + plain.phone());
     }
 
     private static PaymentResult created(InitiatePayment command) {
@@ -98,7 +102,7 @@ class PaymentCommandControllerTest {
 
     private void nothingSent() {
         verify(commands, never()).sendAndWait(any());
-        verify(creations, never()).create(any(), any(), any());
+        verify(creations, never()).create(any(), any(), any(), any());
     }
 
     private MockHttpServletRequestBuilder create(String body) {
@@ -122,11 +126,11 @@ class PaymentCommandControllerTest {
                 .andExpect(jsonPath("$.customer").doesNotExist());
 
         ArgumentCaptor<InitiatePayment> sent = ArgumentCaptor.forClass(InitiatePayment.class);
-        verify(creations).create(sent.capture(), any(), any());
+        verify(creations).create(sent.capture(), any(), any(), any());
         assertThat(sent.getValue().merchantId()).isEqualTo(MerchantId.of("merchant-1"));
         assertThat(sent.getValue().amount()).isEqualTo(Money.of(1050, "MYR"));
         assertThat(sent.getValue().captureMethod()).isEqualTo(CaptureMethod.MANUAL);
-        verify(customerData).seal(MerchantId.of("merchant-1"), sent.getValue().paymentId(),
+        verify(customerData).sealForCreation(MerchantId.of("merchant-1"), sent.getValue().paymentId(),
                 new Customer("Aisyah", "a@example.com", "+60123456789"));
         assertThat(sent.getValue().customer())
                 .isEqualTo(new Customer("sealed Aisyah", "sealed a@example.com", "sealed +60123456789"));
@@ -139,7 +143,7 @@ class PaymentCommandControllerTest {
         mvc.perform(create(VALID.replace("1050", "1051"))).andExpect(status().isCreated());
 
         ArgumentCaptor<IdempotencyKey> keys = ArgumentCaptor.forClass(IdempotencyKey.class);
-        verify(creations, org.mockito.Mockito.times(3)).create(any(), keys.capture(), any());
+        verify(creations, org.mockito.Mockito.times(3)).create(any(), keys.capture(), any(), any());
         List<IdempotencyKey> used = keys.getAllValues();
         assertThat(used.get(0).merchant()).isEqualTo(MerchantId.of("merchant-1"));
         assertThat(used.get(0).key()).isEqualTo("key-1");
@@ -212,7 +216,7 @@ class PaymentCommandControllerTest {
     @Test
     void aBusinessRefusalBecomesItsOwnProblemType() throws Exception {
         org.mockito.Mockito.doThrow(Refusal.MERCHANT_REFERENCE_TAKEN.because("merchant reference ORD-1001 belongs to another payment"))
-                .when(creations).create(any(), any(), any());
+                .when(creations).create(any(), any(), any(), any());
 
         mvc.perform(create(VALID))
                 .andExpect(status().isConflict())
@@ -223,7 +227,7 @@ class PaymentCommandControllerTest {
 
     @Test
     void anUnexpectedFailureSaysNothingAboutTheInsides() throws Exception {
-        org.mockito.Mockito.doThrow(new IllegalStateException("secret internals")).when(creations).create(any(), any(), any());
+        org.mockito.Mockito.doThrow(new IllegalStateException("secret internals")).when(creations).create(any(), any(), any(), any());
 
         mvc.perform(create(VALID))
                 .andExpect(status().isInternalServerError())
