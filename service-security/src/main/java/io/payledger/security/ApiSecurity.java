@@ -16,6 +16,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -69,6 +70,17 @@ public class ApiSecurity {
                 .build();
     }
 
+    /**
+     * No observation of Spring Security's filters, authentication or authorisation: each of the chain's filters would
+     * otherwise be wrapped in an observation of its own on every request (measured in docs/performance.md, "The
+     * HTTP edge"). The request as a whole is still observed (http.server.requests), and a refused token or role still
+     * shows in its status.
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
+
     @Bean
     JwtDecoder jwtDecoder(JwtProperties properties) {
         return BearerTokens.decoder(properties);
@@ -93,6 +105,7 @@ public class ApiSecurity {
                         .accessDeniedHandler(problems.forbidden()))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
+                .logout(logout -> logout.disable()) // bearer tokens: there is no session to log out of
                 .requestCache(cache -> cache.disable())
                 .cors(cors -> cors.configurationSource(corsConfiguration()))
                 .headers(headers -> headers
