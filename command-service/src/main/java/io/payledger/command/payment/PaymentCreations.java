@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.common.transaction.TransactionManager;
@@ -42,6 +43,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
@@ -50,6 +52,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Creates payments, many in one transaction. A new payment needs no aggregate load and no command bus: its first
@@ -66,13 +69,14 @@ import org.springframework.stereotype.Component;
  *       when they commit, as it is for any other command's events.</li>
  * </ol>
  * A request learns its outcome only after the commit: 201 means durable. A request whose key was already held is
- * answered as {@code IdempotentRequests} answers a taken key (replay, refusal or in-flight); a second request with a
- * key that a request on this replica is still creating is answered 409 at once. Waits are bounded: a lock held by
+ * answered as {@code IdempotentRequests} answers a taken key (replay, refusal or in-flight), and so is a second
+ * request with a key that a request on this replica is still creating (it never waits behind it in a group). Waits are bounded: a lock held by
  * another replica's uncommitted group for more than {@code lock-wait}, a statement slower than
  * {@code statement-timeout}, or no answer within {@code answer-within} each end in an error the merchant retries
- * with the same key. If the database refuses one request's value, or one request waits on a lock, the group is
- * written again in halves, so only that request fails; if the database or the connection fails, the whole group
- * fails at once and nothing of it is stored.
+ * with the same key. A group that waited on a lock is written once more; if the database refuses one request's value,
+ * the group is written again in halves, so only that request fails; if the database or the connection fails, the
+ * whole group fails at once and nothing of it is stored; if the commit itself fails, the group is answered
+ * {@link NotConfirmed} (it may have committed) and never written again.
  */
 @Component
 public class PaymentCreations implements SmartLifecycle {
@@ -173,7 +177,7 @@ public class PaymentCreations implements SmartLifecycle {
      * @param answer what the API answers once the payment exists, stored under {@code key}
      * @param newKey the customer's new key the command's customer is sealed with, stored with the payment; or null
      * @throws PaymentRefused         MERCHANT_REFERENCE_TAKEN when another payment holds the reference; nothing was written
-     * @throws IdempotencyKeyRefused  IN_FLIGHT or REUSED_WITH_ANOTHER_REQUEST while a request with the key is being created
+     * @throws IdempotencyKeyRefused  IN_FLIGHT when another replica's group held a lock this request needed
      * @throws NotConfirmed           when the group gave no answer within {@code answer-within}
      */
     public Outcome create(InitiatePayment command, IdempotencyKey key, Function<PaymentResult, Answer> answer,
@@ -192,17 +196,12 @@ public class PaymentCreations implements SmartLifecycle {
             completed = new CompletedRequest(key, Randomness.uuid(), stored.status(), stored.location(), stored.body());
         }
         Pending pending = new Pending(command, event, result, completed, newKey, new CompletableFuture<>(),
-                Timer.start(registry), System.nanoTime());
+                Timer.start(registry), System.nanoTime(), new AtomicBoolean());
         String keyName = key == null ? null : key.merchant().value() + "\n" + key.key();
-        if (keyName != null) {
-            Pending running = inFlight.putIfAbsent(keyName, pending);
-            if (running != null) {
-                throw running.completed().key().requestHash().equals(key.requestHash())
-                        ? new IdempotencyKeyRefused(IdempotencyKeyRefused.Reason.IN_FLIGHT,
-                                "a request with this Idempotency-Key is in progress")
-                        : new IdempotencyKeyRefused(IdempotencyKeyRefused.Reason.REUSED_WITH_ANOTHER_REQUEST,
-                                "this Idempotency-Key was used with a different request");
-            }
+        if (keyName != null && inFlight.putIfAbsent(keyName, pending) != null) {
+            // another request with this key is being created here: it must not wait behind that one in a group (its
+            // insert would hold the group up); the general path answers it from the key's stored state
+            return new Outcome.KeyTaken();
         }
         try {
             return queueAndWait(pending);
@@ -228,6 +227,7 @@ public class PaymentCreations implements SmartLifecycle {
             }
             throw new IllegalStateException("the payment creation failed", failed.getCause());
         } catch (TimeoutException slow) {
+            queue.remove(pending); // if still queued, it is never written; if taken, its group decides
             stop(pending, "error");
             throw new NotConfirmed(settings.answerWithin());
         } catch (InterruptedException interrupted) {
@@ -268,29 +268,52 @@ public class PaymentCreations implements SmartLifecycle {
             group.add(first);
             queue.drainTo(group, settings.largestGroup() - 1);
             try {
-                write(group);
+                if (CurrentUnitOfWork.isStarted() || TransactionSynchronizationManager.isActualTransactionActive()) {
+                    throw new IllegalStateException("a unit of work or transaction was left on this writer");
+                }
+                write(group, true);
             } catch (Throwable unexpected) {
                 // whatever went wrong, no request of the group waits for an answer that will not come
                 log.error("a group of {} payment creations failed unexpectedly", group.size(), unexpected);
                 group.forEach(pending -> fail(pending, unexpected));
+                if (CurrentUnitOfWork.isStarted() || TransactionSynchronizationManager.isActualTransactionActive()) {
+                    // this thread cannot be trusted with another group: a fresh writer takes its place
+                    log.error("a writer of payment creations is replaced: it was left inside a transaction");
+                    startWriter(Thread.currentThread().getName() + "'");
+                    return;
+                }
             }
             group.clear();
         }
     }
 
-    private void write(List<Pending> group) {
+    /**
+     * @param mayRetryLockWait whether a lock wait may be tried once more: a lock another replica's group holds is
+     *                         normally gone a moment later; one held longer (a migration, say) fails the group at once
+     */
+    private void write(List<Pending> group, boolean mayRetryLockWait) {
         Map<Pending, Outcome> outcomes;
         try {
             outcomes = inOneTransaction(group);
+        } catch (NotConfirmed unknown) {
+            // the commit was under way when it failed: the group may be stored, so it is never written again
+            group.forEach(pending -> fail(pending, unknown));
+            return;
         } catch (RuntimeException failed) {
-            if (group.size() > 1 && isAboutOneRequest(failed)) {
+            PostgresTransactions.Failure kind = PostgresTransactions.classify(failed);
+            if (kind == PostgresTransactions.Failure.LOCK_WAIT && mayRetryLockWait) {
+                log.warn("a group of {} payment creations waited on a lock ({}); writing it once more", group.size(),
+                        failed.toString());
+                write(group, false);
+            } else if (kind == PostgresTransactions.Failure.ONE_REQUESTS_VALUE && group.size() > 1) {
                 log.warn("a group of {} payment creations failed ({}); writing it again in halves", group.size(),
                         failed.toString());
-                write(group.subList(0, group.size() / 2));
-                write(group.subList(group.size() / 2, group.size()));
+                write(group.subList(0, group.size() / 2), mayRetryLockWait);
+                write(group.subList(group.size() / 2, group.size()), mayRetryLockWait);
             } else {
-                // the database or the connection failed: every request of the group gets its answer now, and retries
-                // with its key; writing each again would keep them waiting one timeout after another
+                // the database or the connection failed, or a lock stayed held: every request of the group gets its
+                // answer now and retries with its key; writing each again would keep them waiting one timeout after
+                // another
                 group.forEach(pending -> fail(pending, failed));
             }
             return;
@@ -310,22 +333,37 @@ public class PaymentCreations implements SmartLifecycle {
         });
     }
 
-    /** One unit of work that owns one transaction: the statements below and the event store's append join it. */
+    /**
+     * One unit of work that owns one transaction: the statements below and the event store's append join it. A failure
+     * once everything is written and the commit is under way is {@link NotConfirmed}: the commit may have happened.
+     */
     private Map<Pending, Outcome> inOneTransaction(List<Pending> group) {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        boolean[] committing = {false};
         try {
             unitOfWork.attachTransaction(transactions);
             postgres.limitWaits(settings.lockWait(), settings.statementTimeout());
             Map<Pending, Outcome> outcomes = writeInOneTransaction(group);
-            // after the event store's own prepare-commit step, which appends the events
-            unitOfWork.onPrepareCommit(written -> beforeCommit.ifAvailable(hook -> hook.groupWritten(group.size())));
+            // after the event store's own prepare-commit step, which appends the events; the commit comes next
+            unitOfWork.onPrepareCommit(written -> {
+                beforeCommit.ifAvailable(hook -> hook.groupWritten(group.size()));
+                committing[0] = true;
+            });
             unitOfWork.commit();
             return outcomes;
-        } catch (RuntimeException failed) {
+        } catch (Throwable failed) {
             if (unitOfWork.isActive()) {
                 unitOfWork.rollback(failed);
             }
-            throw failed;
+            if (committing[0]) {
+                log.error("the commit of a group of {} payment creations failed; it may or may not have happened",
+                        group.size(), failed);
+                throw new NotConfirmed(settings.answerWithin());
+            }
+            if (failed instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("a group of payment creations failed", failed);
         }
     }
 
@@ -379,6 +417,9 @@ public class PaymentCreations implements SmartLifecycle {
     }
 
     private void stop(Pending pending, String outcome) {
+        if (!pending.timed().compareAndSet(false, true)) {
+            return; // answered already (a request that stopped waiting), counted then
+        }
         pending.timer().stop(Timer.builder("payledger.commands")
                 .description("payment commands handled, by command and outcome")
                 .tag("command", InitiatePayment.class.getSimpleName())
@@ -395,10 +436,16 @@ public class PaymentCreations implements SmartLifecycle {
     public void start() {
         running = true;
         for (int i = 1; i <= settings.writers(); i++) {
-            Thread writer = new Thread(this::writeQueued, "payment-creations-" + i);
-            writers.add(writer);
-            writer.start();
+            startWriter("payment-creations-" + i);
         }
+    }
+
+    private void startWriter(String name) {
+        Thread writer = new Thread(this::writeQueued, name);
+        synchronized (writers) {
+            writers.add(writer);
+        }
+        writer.start();
     }
 
     /** Takes no new creation, writes those queued, then ends the writers. */
@@ -406,13 +453,21 @@ public class PaymentCreations implements SmartLifecycle {
     public void stop() {
         running = false;
         try {
-            for (Thread writer : writers) {
-                writer.join();
-            }
+            List<Thread> stopping;
+            do {
+                synchronized (writers) {
+                    stopping = List.copyOf(writers);
+                }
+                for (Thread writer : stopping) {
+                    writer.join();
+                }
+                synchronized (writers) {
+                    writers.removeAll(stopping); // a writer replaced while stopping is joined on the next round
+                }
+            } while (!stopping.isEmpty());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
-        writers.clear();
     }
 
     @Override
@@ -428,7 +483,7 @@ public class PaymentCreations implements SmartLifecycle {
 
     private record Pending(InitiatePayment command, GenericDomainEventMessage<PaymentInitiated> event,
                            PaymentResult result, CompletedRequest completed, CustomerKeys.NewKey newKey,
-                           CompletableFuture<Outcome> outcome, Timer.Sample timer, long queuedAt) {
+                           CompletableFuture<Outcome> outcome, Timer.Sample timer, long queuedAt, AtomicBoolean timed) {
         // identity, not value: two requests can carry equal commands
         @Override
         public boolean equals(Object other) {

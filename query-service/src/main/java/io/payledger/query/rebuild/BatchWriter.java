@@ -99,7 +99,9 @@ final class BatchWriter implements AutoCloseable {
     public void close() {
         thread.shutdownNow();
         try {
-            thread.awaitTermination(1, TimeUnit.MINUTES);
+            if (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the rebuild's writer did not stop within a minute");
+            }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
