@@ -230,13 +230,7 @@ public final class BenchSuite {
                 .append("All services start at once, so each start-up time includes waiting for the 2 cores the others ")
                 .append("use. The whole stack (servers, then services) was ready in %.1f s. Resident memory (VmRSS) is read after the load above.\n\n"
                         .formatted(wholeStackMillis / 1000.0))
-                .append("| service | ready after s | resident MiB |\n|---|---|---|\n");
-        for (Map.Entry<String, LocalStack.ServiceInfo> service : stack.services().entrySet()) {
-            Duration startup = service.getValue().startup();
-            report.append("| %s | %s | %d |\n".formatted(service.getKey(),
-                    startup == null ? "-" : "%.1f".formatted(startup.toMillis() / 1000.0), residentMiB(service.getValue().pid())));
-        }
-        report.append('\n');
+                .append(ServiceFigures.table(stack)).append('\n');
     }
 
     private void rebuild() throws Exception {
@@ -261,19 +255,6 @@ public final class BenchSuite {
     private static int read(String id, String query) throws Exception {
         return PaymentTraffic.HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:8100/v1/payments/" + id + query))
                 .header("Authorization", "Bearer " + PaymentTraffic.MERCHANT_TOKEN).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static long residentMiB(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException gone) {
-            // not Linux, or the process is gone
-        }
-        return -1;
     }
 
     /** Cumulative counts of the projection-lag histogram by upper bound in seconds, summed over its series. */

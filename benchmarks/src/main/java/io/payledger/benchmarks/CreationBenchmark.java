@@ -72,6 +72,8 @@ public final class CreationBenchmark {
                         %n""", clients, measured.toSeconds(), processors,
                         commandAlone ? "command-service alone" : "whole stack", api.row(), insert.row(),
                         100.0 * api.perSecond() / insert.perSecond());
+                System.out.printf("Services after the load (start-up includes waiting for the cores the others use):%n%n%s%n",
+                        ServiceFigures.table(stack));
             }
         } finally {
             stack.stop();
