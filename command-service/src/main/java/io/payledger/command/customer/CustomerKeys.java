@@ -44,21 +44,11 @@ public class CustomerKeys implements Keyring {
     /** The current key of a subject, made when the subject has none or its newest has outlived its lifetime. */
     @Override
     public KeyId currentKeyFor(String subject) {
-        Instant freshAfter = clock.instant().minus(properties.keyLifetime());
-        List<String> current = jdbc.queryForList("""
-                SELECT key_id FROM customer_key WHERE subject = ? AND created_at > ?
-                ORDER BY created_at DESC LIMIT 1""", String.class, Subjects.hash(subject), Timestamp.from(freshAfter));
-        if (!current.isEmpty()) {
-            return new KeyId(current.get(0));
+        KeyToUse key = currentOrNewKeyFor(subject);
+        if (key.toStore() != null) {
+            store(List.of(key.toStore()));
         }
-        KeyId id = new KeyId("ck-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random(15)));
-        byte[] dataKey = random(32);
-        jdbc.update("""
-                INSERT INTO customer_key (key_id, merchant_id, subject, master_key_id, wrapped_key, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)""", id.value(), Subjects.merchantOf(subject), Subjects.hash(subject),
-                properties.currentMasterKey(), wrap(properties.currentMasterKey(), id, dataKey),
-                Timestamp.from(clock.instant()));
-        return id;
+        return key.keyring().currentKeyFor(subject);
     }
 
     /**
