@@ -36,11 +36,11 @@ public record ProjectedEvent(String eventId, PaymentEvent event, long sequenceNu
         return event.paymentId().value();
     }
 
-    String previousHash() {
+    public String previousHash() {
         return (String) metaData.get(EventHashChain.PREVIOUS_HASH);
     }
 
-    String hash() {
+    public String hash() {
         return (String) metaData.get(EventHashChain.HASH);
     }
 }

@@ -3,9 +3,7 @@ package io.payledger.query.rebuild;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.payledger.query.projection.PaymentFolds;
 import io.payledger.query.projection.ReadModelProjection;
-import io.payledger.query.projection.ReadModelWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,45 +21,45 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rebuilds the read models from the start of the log into fresh tables, beside the live ones and
- * without stopping them, then compares the two. One rebuild runs at a time. Its tables stay in
- * their own schema ({@code rebuild_<id>}) for inspection until the next rebuild replaces them.
- * Progress is the share of the log's records read, also published as a metric.
+ * without stopping them, then compares the two. One rebuild runs at a time. The tables are loaded in
+ * bulk ({@link BulkLoad}) and stay in their own schema ({@code rebuild_<id>}) for inspection until the
+ * next rebuild replaces them. Progress is the share of the work done (reading the log, then folding
+ * the payments), also published as a metric.
  */
 @Service
 public class ProjectionRebuilds implements DisposableBean {
 
     /** The projections that can be rebuilt: the one that maintains the audit trail, payment views and journal. */
     public static final List<String> PROJECTIONS = List.of(ReadModelProjection.PROCESSING_GROUP);
-    private static final List<String> TABLES = List.of("audit_event", "payment_view", "journal_line");
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final KafkaProperties kafka;
     private final KafkaMessageConverter<String, byte[]> converter;
     private final Clock clock;
     private final Duration catchUpPatience;
     private final int batchSize;
+    private final int foldWorkers;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(task -> new Thread(task, "projection-rebuild"));
     private final AtomicReference<Rebuild> latest = new AtomicReference<>();
 
-    ProjectionRebuilds(JdbcTemplate jdbc, TransactionTemplate transactions, ObjectMapper json, KafkaProperties kafka,
+    ProjectionRebuilds(JdbcTemplate jdbc, ObjectMapper json, KafkaProperties kafka,
                        KafkaMessageConverter<?, ?> converter, Clock clock, MeterRegistry meters,
                        @Value("${payledger.query.rebuild.catch-up-patience:2m}") Duration catchUpPatience,
-                       @Value("${payledger.query.rebuild.batch-size:5000}") int batchSize) {
+                       @Value("${payledger.query.rebuild.batch-size:5000}") int batchSize,
+                       @Value("${payledger.query.rebuild.fold-workers:2}") int foldWorkers) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
         this.json = json;
         this.kafka = kafka;
         this.converter = asRecordConverter(converter);
         this.clock = clock;
         this.catchUpPatience = catchUpPatience;
         this.batchSize = batchSize;
+        this.foldWorkers = foldWorkers;
         Gauge.builder("payledger.projection.rebuild.progress", latest, ProjectionRebuilds::progressOf)
                 .description("share of the log a rebuild has read (1 when done)").tag("projection", PROJECTIONS.get(0))
                 .register(meters);
@@ -94,22 +92,30 @@ public class ProjectionRebuilds implements DisposableBean {
     private void run(Rebuild rebuild) {
         try {
             String liveSchema = jdbc.queryForObject("SELECT current_schema()", String.class);
-            freshTables(rebuild.schema(), liveSchema);
-            PaymentFolds folds = new PaymentFolds(100_000);
-            ReadModelWriter writer = new ReadModelWriter(jdbc, rebuild.schema(), json, folds);
+            dropEarlierRebuilds();
+            BulkLoad load = new BulkLoad(jdbc, rebuild.schema(), json, foldWorkers);
+            load.createTables(liveSchema);
             EventLogReader reader = new EventLogReader(String.join(",", kafka.getBootstrapServers()),
                     kafka.getDefaultTopic(), converter, batchSize);
-            // reading (the broker, the converter's deserialising) and writing (PostgreSQL) overlap: the writer takes
-            // batches from a short queue on a thread of its own while the next ones are read
-            try (BatchWriter batches = new BatchWriter(batch -> {
-                ReadModelWriter.Written written = transactions.execute(status -> writer.write(batch));
-                folds.putAll(written.folded());
-                rebuild.applied(written.fresh().size());
-            }, rebuild::read)) {
+            long started = System.nanoTime();
+            // reading (the broker, the converter's deserialising) and loading (PostgreSQL) overlap: the COPY is fed
+            // from a short queue on a thread of its own while the next batches are read
+            try (BulkLoad.AuditRows audit = load.auditRows();
+                 BatchWriter batches = new BatchWriter(audit::write, rebuild::read)) {
                 reader.read(extent -> rebuild.reading(extent.records()), batches::write, batches::read);
                 batches.finish();
+                audit.finish();
             }
+            long loaded = System.nanoTime();
+            rebuild.applied(load.keyAuditTrail());
+            long keyed = System.nanoTime();
+            load.foldPayments(rebuild::folded);
+            long folded = System.nanoTime();
+            load.keyReadModels();
             rebuild.comparing(clock.instant());
+            log.info("rebuild {}: log read and audit trail loaded in {} ms, its keys built in {} ms, payments folded in {} ms,"
+                            + " read models keyed in {} ms", rebuild.id(), (loaded - started) / 1_000_000,
+                    (keyed - loaded) / 1_000_000, (folded - keyed) / 1_000_000, (System.nanoTime() - folded) / 1_000_000);
             ReadModelComparison comparison = new ReadModelComparison(jdbc, rebuild.schema(), liveSchema);
             boolean caughtUp = comparison.awaitLiveCaughtUp(catchUpPatience);
             rebuild.completed(comparison.compare(), caughtUp, clock.instant());
@@ -122,19 +128,10 @@ public class ProjectionRebuilds implements DisposableBean {
         }
     }
 
-    /**
-     * Drops earlier rebuilds' schemas and creates empty copies of the live tables, indexes and constraints included.
-     * They are unlogged: a rebuild's tables are for comparison and inspection, never served, so they skip the
-     * write-ahead log (a database crash empties them, and the rebuild is run again).
-     */
-    private void freshTables(String schema, String liveSchema) {
+    /** Earlier rebuilds' schemas stay for inspection until the next rebuild begins. */
+    private void dropEarlierRebuilds() {
         jdbc.queryForList("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild\\_%'", String.class)
                 .forEach(old -> jdbc.execute("DROP SCHEMA " + quoted(old) + " CASCADE"));
-        jdbc.execute("CREATE SCHEMA " + schema);
-        for (String table : TABLES) {
-            jdbc.execute("CREATE UNLOGGED TABLE %s.%s (LIKE %s.%s INCLUDING ALL)"
-                    .formatted(schema, table, quoted(liveSchema), table));
-        }
     }
 
     /** axon-kafka declares its converter with wildcards; the one it configures reads String keys and byte[] values. */

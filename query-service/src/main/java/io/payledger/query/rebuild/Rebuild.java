@@ -15,6 +15,7 @@ public final class Rebuild {
     private final Instant startedAt;
     private final AtomicLong recordsRead = new AtomicLong();
     private final AtomicLong eventsApplied = new AtomicLong();
+    private final AtomicLong eventsFolded = new AtomicLong();
     private volatile long recordsTotal = -1;
     private volatile Status status = Status.RUNNING;
     private volatile Instant readAt;
@@ -38,8 +39,13 @@ public final class Rebuild {
         recordsRead.addAndGet(records);
     }
 
-    void applied(int events) {
-        eventsApplied.addAndGet(events);
+    /** The events the rebuild recorded in its audit trail, each once. */
+    void applied(long events) {
+        eventsApplied.set(events);
+    }
+
+    void folded(long events) {
+        eventsFolded.addAndGet(events);
     }
 
     void comparing(Instant now) {
@@ -64,15 +70,22 @@ public final class Rebuild {
         return status == Status.COMPLETED || status == Status.FAILED;
     }
 
+    /** Reading the log is the first half of the work, folding the payments from the audit trail the second. */
     double progress() {
         long total = recordsTotal;
         if (isFinished() || status == Status.COMPARING) {
             return 1;
         }
-        return total <= 0 ? 0 : Math.min(1, (double) recordsRead.get() / total);
+        if (total <= 0) {
+            return 0;
+        }
+        double reading = Math.min(1, (double) recordsRead.get() / total);
+        long events = eventsApplied.get();
+        double folding = events <= 0 ? 0 : Math.min(1, (double) eventsFolded.get() / events);
+        return Math.min(0.99, (reading + folding) / 2);
     }
 
-    /** Log records read per second while reading (the rebuild speed). */
+    /** Log records per second from the start until the tables were ready to compare (the rebuild speed). */
     long recordsPerSecond() {
         Instant end = readAt;
         Duration elapsed = Duration.between(startedAt, end == null ? Instant.now() : end);

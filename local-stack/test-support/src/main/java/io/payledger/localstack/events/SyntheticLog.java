@@ -47,9 +47,25 @@ public final class SyntheticLog implements AutoCloseable {
         this.topic = topic;
     }
 
+    /** How a payment's history reaches the topic. */
+    public enum Delivery {
+        /** each event once, in order */
+        AS_PUBLISHED,
+        /** each event twice in a row, as a publisher that delivers at least once may */
+        EACH_EVENT_TWICE,
+        /** every event but the second, so that the events after it wait for one that never comes */
+        SECOND_EVENT_MISSING
+    }
+
     /** Sends one payment's whole history, its events a millisecond apart from {@code at}; returns how many. */
     public int sendPayment(String merchant, Instant at) {
+        return sendPayment(merchant, at, Delivery.AS_PUBLISHED);
+    }
+
+    /** Sends one payment's history as {@code delivery} says; returns how many records went onto the topic. */
+    public int sendPayment(String merchant, Instant at, Delivery delivery) {
         List<PaymentEvent> events = histories.next(merchant, at);
+        int records = 0;
         String previous = EventHashChain.GENESIS;
         for (int sequence = 0; sequence < events.size(); sequence++) {
             PaymentEvent event = events.get(sequence);
@@ -64,10 +80,17 @@ public final class SyntheticLog implements AutoCloseable {
             var message = new GenericDomainEventMessage<>("Payment", paymentId, sequence, event,
                     MetaData.with(EventHashChain.PREVIOUS_HASH, previous).and(EventHashChain.HASH, hash),
                     UUID.randomUUID().toString(), event.occurredAt());
-            producer.send(converter.createKafkaMessage(message, topic));
+            if (!(delivery == Delivery.SECOND_EVENT_MISSING && sequence == 1)) {
+                producer.send(converter.createKafkaMessage(message, topic));
+                records++;
+            }
+            if (delivery == Delivery.EACH_EVENT_TWICE) {
+                producer.send(converter.createKafkaMessage(message, topic));
+                records++;
+            }
             previous = hash;
         }
-        return events.size();
+        return records;
     }
 
     public void flush() {
