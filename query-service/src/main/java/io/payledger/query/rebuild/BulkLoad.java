@@ -22,9 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -100,6 +102,8 @@ final class BulkLoad {
             drop.stream().filter(statement -> statement.startsWith("DROP INDEX")).forEach(jdbc::execute);
             keys.put(table, restore);
         }
+        // the order the log was read in, for keeping the first copy of a repeated event; dropped once the keys stand
+        jdbc.execute("ALTER TABLE %s.audit_event ADD COLUMN load_ordinal BIGINT NOT NULL".formatted(schema));
     }
 
     /** A COPY into the audit table that stays open while the log is read. */
@@ -112,46 +116,58 @@ final class BulkLoad {
      * the audit rows, each event once.
      */
     long keyAuditTrail() {
-        boolean deduplicated = false;
         for (String statement : keys.get("audit_event")) {
+            boolean primaryKey = statement.contains("PRIMARY KEY");
             try {
                 jdbc.execute(statement);
             } catch (DuplicateKeyException duplicates) {
-                if (deduplicated) {
+                if (!primaryKey) {
                     throw new IllegalStateException("two different events claim one place in a payment: " + duplicates
                             .getMostSpecificCause().getMessage(), duplicates);
                 }
-                // within one COPY the rows lie in the order they were read, so the lowest ctid is the copy read first
+                // the copy read first stays, as the live projection's ON CONFLICT (event_id) DO NOTHING keeps it; the
+                // read order is the load ordinal, not the rows' places in the table, which the free space map shuffles
                 jdbc.update("""
                         DELETE FROM %1$s.audit_event a USING %1$s.audit_event b
-                        WHERE a.event_id = b.event_id AND a.ctid > b.ctid""".formatted(schema));
-                deduplicated = true;
+                        WHERE a.event_id = b.event_id AND a.load_ordinal > b.load_ordinal""".formatted(schema));
                 jdbc.execute(statement);
             }
         }
+        jdbc.execute("ALTER TABLE %s.audit_event DROP COLUMN load_ordinal".formatted(schema));
         Long rows = jdbc.queryForObject("SELECT count(*) FROM %s.audit_event".formatted(schema), Long.class);
         return rows == null ? 0 : rows;
     }
 
-    /** Folds every payment into its view and journal lines, on parallel workers; {@code folded} counts audit rows read. */
+    /**
+     * Folds every payment into its view and journal lines, on parallel workers; {@code folded} counts audit rows read.
+     * The first worker to fail stops the others, and none is still running when this returns or throws.
+     */
     void foldPayments(LongConsumer folded) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(workers, task -> new Thread(task, "projection-rebuild-fold"));
+        ExecutorCompletionService<Void> finished = new ExecutorCompletionService<>(pool);
         try {
-            List<Future<?>> running = new ArrayList<>();
             for (int worker = 0; worker < workers; worker++) {
                 int share = worker;
-                running.add(pool.submit(() -> {
-                    foldShare(share, folded);
+                finished.submit(() -> {
+                    foldShare(share, folded, stop);
                     return null;
-                }));
+                });
             }
-            for (Future<?> worker : running) {
-                worker.get();
+            for (int worker = 0; worker < workers; worker++) {
+                try {
+                    finished.take().get();
+                } catch (ExecutionException failed) {
+                    throw new IllegalStateException("folding the rebuild failed: " + failed.getCause(), failed.getCause());
+                }
             }
-        } catch (ExecutionException failed) {
-            throw new IllegalStateException("folding the rebuild failed: " + failed.getCause(), failed.getCause());
         } finally {
-            pool.shutdownNow();
+            stop.set(true);
+            pool.shutdown();
+            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                pool.shutdownNow();
+                throw new IllegalStateException("a rebuild's fold worker did not stop within a minute");
+            }
         }
     }
 
@@ -163,7 +179,7 @@ final class BulkLoad {
     }
 
     /** The payments whose id hashes to {@code share}, read in payment and sequence order and folded one at a time. */
-    private void foldShare(int share, LongConsumer folded) throws SQLException {
+    private void foldShare(int share, LongConsumer folded, AtomicBoolean stop) throws SQLException {
         try (Connection reading = dataSource.getConnection(); Connection writing = dataSource.getConnection()) {
             reading.setAutoCommit(false); // a cursor: rows arrive in fetch-size pieces instead of all at once
             CopyManager copies = writing.unwrap(PGConnection.class).getCopyAPI();
@@ -179,6 +195,9 @@ final class BulkLoad {
                     PaymentFold payment = null;
                     long read = 0;
                     while (stored.next()) {
+                        if (stop.get()) {
+                            return; // another worker failed: what this one has left is abandoned with the rebuild
+                        }
                         String paymentId = stored.getString(1);
                         if (payment == null || !payment.paymentId.equals(paymentId)) {
                             rows.view(payment);
@@ -302,14 +321,21 @@ final class BulkLoad {
         private final Connection connection;
         private final CopyIn copy;
         private final CopyRows rows = new CopyRows();
+        private long ordinal;
 
         private AuditRows() {
             try {
                 connection = dataSource.getConnection();
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not start loading the audit trail", e);
+            }
+            try {
                 copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
                         COPY %s.audit_event (event_id, payment_id, sequence_number, payload_type, payload_revision, payload,
-                                             meta_data, previous_hash, hash, occurred_at) FROM STDIN""".formatted(schema));
+                                             meta_data, previous_hash, hash, occurred_at, load_ordinal) FROM STDIN"""
+                        .formatted(schema));
             } catch (SQLException e) {
+                closeQuietly(connection);
                 throw new IllegalStateException("could not start loading the audit trail", e);
             }
         }
@@ -322,7 +348,7 @@ final class BulkLoad {
                             .text(event.event().getClass().getName()).text(event.revision())
                             .bytes(event.storedPayload() != null ? event.storedPayload() : EVENTS.writeValueAsBytes(event.event()))
                             .text(EVENTS.writeValueAsString(event.metaData())).text(event.previousHash()).text(event.hash())
-                            .text(stored(event.event().occurredAt())).endRow();
+                            .text(stored(event.event().occurredAt())).number(ordinal++).endRow();
                 } catch (JsonProcessingException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -353,12 +379,16 @@ final class BulkLoad {
             } catch (SQLException ignored) {
                 // the connection is closed next either way
             } finally {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // nothing more to release
-                }
+                closeQuietly(connection);
             }
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing more to release
         }
     }
 

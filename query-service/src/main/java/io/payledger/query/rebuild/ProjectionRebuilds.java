@@ -59,9 +59,13 @@ public class ProjectionRebuilds implements DisposableBean {
         this.clock = clock;
         this.catchUpPatience = catchUpPatience;
         this.batchSize = batchSize;
+        if (foldWorkers < 1 || foldWorkers > 8) {
+            // each worker holds two of the pool's connections for the whole fold
+            throw new IllegalArgumentException("payledger.query.rebuild.fold-workers must be between 1 and 8, not " + foldWorkers);
+        }
         this.foldWorkers = foldWorkers;
         Gauge.builder("payledger.projection.rebuild.progress", latest, ProjectionRebuilds::progressOf)
-                .description("share of the log a rebuild has read (1 when done)").tag("projection", PROJECTIONS.get(0))
+                .description("share of a rebuild's work done: reading the log is the first half, folding the payments the second (1 when compared)").tag("projection", PROJECTIONS.get(0))
                 .register(meters);
         Gauge.builder("payledger.projection.rebuild.records", latest,
                         current -> current.get() == null ? 0 : current.get().recordsRead())

@@ -1,6 +1,7 @@
 package io.payledger.query.rebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The live projection and its rebuild, fed through a topic of its own on real Kafka, PostgreSQL and
  * Redis, with payment histories written in command-service's format. The tests run in order: each
- * adds to the same log, and the fourth tampers with the live model.
+ * adds to the same log, the fourth builds keys over hand-made rows, the fifth tampers with the live
+ * model and the sixth with the rebuild it made.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -121,7 +123,7 @@ class ProjectionRebuildIT {
 
     @Test
     @Order(3)
-    void aRebuildOfALogHoldingRepeatedEventsAndAGapEqualsTheLiveModel() throws Exception {
+    void aRebuildOfALogHoldingRepeatedEventsAChangedRepublishAndAGapEqualsTheLiveModel() throws Exception {
         long auditBefore = count("SELECT count(*) FROM audit_event");
         long viewsBefore = count("SELECT count(*) FROM payment_view");
         long distinct = 0;
@@ -131,12 +133,14 @@ class ProjectionRebuildIT {
                         SyntheticLog.Delivery.EACH_EVENT_TWICE) / 2;
                 distinct += log.sendPayment("m-rebuild-gap", Instant.parse("2026-11-24T10:00:00Z").plusSeconds(i),
                         SyntheticLog.Delivery.SECOND_EVENT_MISSING);
+                distinct += log.sendPayment("m-rebuild-republished", Instant.parse("2026-11-24T11:00:00Z").plusSeconds(i),
+                        SyntheticLog.Delivery.FIRST_EVENT_AGAIN_CHANGED) - 1;
             }
             log.flush();
         }
         long expected = auditBefore + distinct;
         await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM audit_event") == expected
-                && count("SELECT count(*) FROM payment_view") == viewsBefore + 60);
+                && count("SELECT count(*) FROM payment_view") == viewsBefore + 90);
 
         JsonNode rebuild = rebuildToTheEnd();
 
@@ -150,10 +154,44 @@ class ProjectionRebuildIT {
         assertThat(count("SELECT count(*) FROM " + rebuilt + ".journal_line WHERE merchant_id = 'm-rebuild-gap'")).isZero();
         assertThat(count("SELECT count(*) FROM " + rebuilt + ".journal_line WHERE merchant_id = 'm-rebuild-twice'"))
                 .isEqualTo(count("SELECT count(*) FROM journal_line WHERE merchant_id = 'm-rebuild-twice'")).isPositive();
+        // the republished copy, read after the first, is dropped in both
+        assertThat(count("SELECT count(*) FROM " + rebuilt + ".audit_event WHERE meta_data ? 'republished'")).isZero();
+        assertThat(count("SELECT count(*) FROM audit_event WHERE meta_data ? 'republished'")).isZero();
     }
 
     @Test
     @Order(4)
+    void theCopyOfARepeatedEventReadFirstStaysWhereverTheTableHoldsItAndTwoEventsInOnePlaceFailTheKeys() {
+        String live = jdbc.queryForObject("SELECT current_schema()", String.class);
+        BulkLoad load = new BulkLoad(jdbc, "rebuild_keys_it", json, 2);
+        load.createTables(live);
+        // the copy read second lies first in the table, as the free space map can place it
+        insertAudit("rebuild_keys_it", "e-repeated", "p-repeated", 0, "{\"copy\": \"second\"}", 2);
+        insertAudit("rebuild_keys_it", "e-repeated", "p-repeated", 0, "{\"copy\": \"first\"}", 1);
+        insertAudit("rebuild_keys_it", "e-other", "p-repeated", 1, "{}", 3);
+
+        assertThat(load.keyAuditTrail()).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT meta_data ->> 'copy' FROM rebuild_keys_it.audit_event WHERE event_id = 'e-repeated'",
+                String.class)).isEqualTo("first");
+
+        BulkLoad clash = new BulkLoad(jdbc, "rebuild_clash_it", json, 2);
+        clash.createTables(live);
+        insertAudit("rebuild_clash_it", "e-one", "p-clash", 0, "{}", 1);
+        insertAudit("rebuild_clash_it", "e-two", "p-clash", 0, "{}", 2);
+        assertThatThrownBy(clash::keyAuditTrail).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("two different events claim one place in a payment");
+    }
+
+    void insertAudit(String schema, String eventId, String paymentId, long sequence, String metaData, long ordinal) {
+        jdbc.update("""
+                INSERT INTO %s.audit_event (event_id, payment_id, sequence_number, payload_type, payload, meta_data,
+                                            occurred_at, load_ordinal)
+                VALUES (?, ?, ?, 'PaymentInitiated', '\\x7b7d', ?::jsonb, now(), ?)""".formatted(schema),
+                eventId, paymentId, sequence, metaData, ordinal);
+    }
+
+    @Test
+    @Order(5)
     void aRebuildNamesTheLiveRowsThatNoLongerMatchTheLog() throws Exception {
         String altered = jdbc.queryForObject("SELECT payment_id FROM payment_view ORDER BY payment_id LIMIT 1", String.class);
         String line = jdbc.queryForObject("SELECT event_id FROM journal_line ORDER BY event_id LIMIT 1", String.class);
@@ -174,7 +212,25 @@ class ProjectionRebuildIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
+    void aRebuiltViewBehindTheEventsTheRebuildReadIsADifferenceNotSomethingTheLiveModelLearnedLater() {
+        String rebuilt = jdbc.queryForObject("""
+                SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild\\_%' AND nspname NOT LIKE '%\\_it'""",
+                String.class);
+        String live = jdbc.queryForObject("SELECT current_schema()", String.class);
+        String stopped = jdbc.queryForObject("SELECT payment_id FROM " + rebuilt + ".payment_view WHERE version >= 1"
+                + " ORDER BY payment_id LIMIT 1", String.class);
+        jdbc.update("UPDATE " + rebuilt + ".payment_view SET version = version - 1 WHERE payment_id = ?", stopped);
+
+        ReadModelComparison.Result result = new ReadModelComparison(jdbc, rebuilt, live).compare();
+
+        assertThat(result.equal()).isFalse();
+        assertThat(result.tables().get(1).examples())
+                .contains(new ReadModelComparison.Difference(stopped, "behind in the rebuild"));
+    }
+
+    @Test
+    @Order(7)
     void onlyAnOperatorMayRebuildAndAnUnknownProjectionIsNotFound() throws Exception {
         assertThat(call("POST", "/v1/admin/projections/read-models/rebuild", DevTokens.withRoles("a", "auditor")).statusCode())
                 .isEqualTo(403);

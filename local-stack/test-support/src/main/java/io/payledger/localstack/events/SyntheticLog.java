@@ -54,7 +54,12 @@ public final class SyntheticLog implements AutoCloseable {
         /** each event twice in a row, as a publisher that delivers at least once may */
         EACH_EVENT_TWICE,
         /** every event but the second, so that the events after it wait for one that never comes */
-        SECOND_EVENT_MISSING
+        SECOND_EVENT_MISSING,
+        /**
+         * each event once, then the first again under its id with different (longer) metadata, as a republish
+         * after a change to the stored form might: the copy read first is the one that counts
+         */
+        FIRST_EVENT_AGAIN_CHANGED
     }
 
     /** Sends one payment's whole history, its events a millisecond apart from {@code at}; returns how many. */
@@ -67,6 +72,8 @@ public final class SyntheticLog implements AutoCloseable {
         List<PaymentEvent> events = histories.next(merchant, at);
         int records = 0;
         String previous = EventHashChain.GENESIS;
+        String firstId = null;
+        String firstHash = null;
         for (int sequence = 0; sequence < events.size(); sequence++) {
             PaymentEvent event = events.get(sequence);
             String paymentId = event.paymentId().value();
@@ -77,15 +84,28 @@ public final class SyntheticLog implements AutoCloseable {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
+            String eventId = UUID.randomUUID().toString();
+            if (sequence == 0) {
+                firstId = eventId;
+                firstHash = hash;
+            }
             var message = new GenericDomainEventMessage<>("Payment", paymentId, sequence, event,
                     MetaData.with(EventHashChain.PREVIOUS_HASH, previous).and(EventHashChain.HASH, hash),
-                    UUID.randomUUID().toString(), event.occurredAt());
+                    eventId, event.occurredAt());
             if (!(delivery == Delivery.SECOND_EVENT_MISSING && sequence == 1)) {
                 producer.send(converter.createKafkaMessage(message, topic));
                 records++;
             }
             if (delivery == Delivery.EACH_EVENT_TWICE) {
                 producer.send(converter.createKafkaMessage(message, topic));
+                records++;
+            }
+            if (delivery == Delivery.FIRST_EVENT_AGAIN_CHANGED && sequence == events.size() - 1) {
+                PaymentEvent first = events.get(0);
+                producer.send(converter.createKafkaMessage(new GenericDomainEventMessage<>("Payment", paymentId, 0, first,
+                        MetaData.with(EventHashChain.PREVIOUS_HASH, EventHashChain.GENESIS).and(EventHashChain.HASH, firstHash)
+                                .and("republished", "a second copy, longer than the first, which must not replace it"),
+                        firstId, first.occurredAt()), topic));
                 records++;
             }
             previous = hash;
