@@ -45,6 +45,23 @@ public final class RealServers {
         return docker;
     }
 
+    /**
+     * The JVM runs its shutdown hooks at the same time, so without this a server could stop while the
+     * application contexts still using it are being closed by Spring Boot's own hook; their Kafka producers
+     * and Axon processors would then wait out their shutdown timeouts, and the test JVM would be killed for
+     * not exiting.
+     */
+    private static void awaitApplicationContextsClosed() throws InterruptedException {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (SPRING_SHUTDOWN_HOOK.equals(thread.getName()) && thread != Thread.currentThread()) {
+                thread.join(CONTEXTS_CLOSE_PATIENCE_MS);
+            }
+        }
+    }
+
+    private static final String SPRING_SHUTDOWN_HOOK = "SpringApplicationShutdownHook";
+    private static final long CONTEXTS_CLOSE_PATIENCE_MS = 20_000;
+
     private static final class Lazy<T extends AutoCloseable> {
         private final Supplier<T> start;
         private T value;
@@ -58,6 +75,7 @@ public final class RealServers {
                 T started = start.get();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
+                        awaitApplicationContextsClosed();
                         started.close();
                     } catch (Exception e) {
                         log.warn("could not stop {}", started, e);
