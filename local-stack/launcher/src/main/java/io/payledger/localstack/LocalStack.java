@@ -70,6 +70,7 @@ public final class LocalStack {
     private boolean kafkaInOwnProcess;
     private final Map<String, List<Replica>> replicasByService = new ConcurrentHashMap<>();
     private final Map<String, Supplier<ServiceProcess>> restarts = new ConcurrentHashMap<>();
+    private final Map<String, Replica> singles = new ConcurrentHashMap<>();
 
     public LocalStack(Ports ports) {
         this(ports, 1);
@@ -354,8 +355,10 @@ public final class LocalStack {
                                    BiFunction<Integer, Integer, Map<String, Object>> settings,
                                    Map<String, String> overrides, String maxHeap) {
         if (count == 1) {
-            return List.of(new Replica(service(module, settings.apply(port, managementPort), overrides, maxHeap), port,
-                    managementPort));
+            Replica single = new Replica(service(module, settings.apply(port, managementPort), overrides, maxHeap), port,
+                    managementPort);
+            singles.put(module, single);
+            return List.of(single);
         }
         List<Replica> started = new ArrayList<>();
         for (int replica = 1; replica <= count; replica++) {
@@ -478,6 +481,28 @@ public final class LocalStack {
         }
         again.awaitReady("http://localhost:" + victim.managementPort() + "/actuator/health/readiness", Duration.ofSeconds(180));
         return Duration.ofNanos(System.nanoTime() - killed);
+    }
+
+    /**
+     * Stops a service that runs as one copy (a graceful stop, as a rolling update would), starts it again on the
+     * same ports while the rest of the stack idles, and waits until it is ready.
+     * @return from launching its JVM until its readiness answered
+     */
+    public Duration restartAlone(String module) {
+        Replica old = singles.get(module);
+        if (old == null) {
+            throw new IllegalStateException(module + " does not run as a single copy here");
+        }
+        old.process().close();
+        ServiceProcess again;
+        synchronized (this) {
+            running.remove(old.process());
+            again = restarts.get(old.process().name()).get();
+            running.push(again);
+            singles.put(module, new Replica(again, old.port(), old.managementPort()));
+        }
+        again.awaitReady("http://localhost:" + old.managementPort() + "/actuator/health/readiness", Duration.ofSeconds(180));
+        return again.startup();
     }
 
     public Path logDirectory() {
