@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,7 +83,10 @@ public class PaymentStatusCache {
         this.redis = redis;
         this.jdbc = jdbc;
         this.json = json;
-        this.recent = Caffeine.newBuilder().maximumSize(entries).expireAfterWrite(keepFor).build();
+        // the scheduler removes what expired even when no read or write comes to clean up: after a burst (a catch-up,
+        // a rebuild's neighbour) a quiet replica would otherwise hold up to `entries` answers nobody may be served
+        this.recent = Caffeine.newBuilder().maximumSize(entries).expireAfterWrite(keepFor)
+                .scheduler(Scheduler.systemScheduler()).build();
         this.hits = Counter.builder("payledger.payment.cache").tag("result", "hit").register(meters);
         this.misses = Counter.builder("payledger.payment.cache").tag("result", "miss").register(meters);
         this.fromMemory = reads(meters, "memory");
@@ -204,6 +208,11 @@ public class PaymentStatusCache {
             }
             part.forEach(view -> unwritten.remove(view.paymentId(), view));
         }
+    }
+
+    /** How many answers this replica holds in memory (tests and tools). */
+    long answersInMemory() {
+        return recent.asMap().size();
     }
 
     /** Forgets this replica's memory of the payments (tests and tools): the next reads go to Redis. */

@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Writes a rebuild's batches on a thread of its own, in the order they were read, while the reader reads the next
- * ones. At most a few batches wait, so a slow database holds the reader back instead of filling memory. A failed write
+ * ones. At most two batches wait, so a slow database holds the reader back instead of filling memory. A failed write
  * stops the rebuild: the next {@link #write} or {@link #finish} throws it.
  */
 final class BatchWriter implements AutoCloseable {
@@ -25,7 +25,7 @@ final class BatchWriter implements AutoCloseable {
 
     private static final Item END = new Item(List.of(), 0);
 
-    private final BlockingQueue<Item> waiting = new ArrayBlockingQueue<>(4);
+    private final BlockingQueue<Item> waiting = new ArrayBlockingQueue<>(2);
     private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> new Thread(task, "projection-rebuild-writer"));
     private final Future<?> writing;
 

@@ -340,7 +340,7 @@ final class BulkLoad {
             }
         }
 
-        /** Adds a batch of events as the live projection would record them. */
+        /** Adds a batch of events as the live projection would record them, handed to COPY a megabyte or so at a time. */
         void write(List<ProjectedEvent> batch) {
             for (ProjectedEvent event : batch) {
                 try {
@@ -352,6 +352,16 @@ final class BulkLoad {
                 } catch (JsonProcessingException e) {
                     throw new UncheckedIOException(e);
                 }
+                if (rows.length() > HAND_OVER_CHARS) {
+                    handOver();
+                }
+            }
+            handOver();
+        }
+
+        private void handOver() {
+            if (rows.rows() == 0) {
+                return;
             }
             byte[] bytes = rows.take();
             try {

@@ -22,6 +22,10 @@ final class CopyRows {
             text.append("\\N");
             return this;
         }
+        if (value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            text.append(value); // nearly every value: ids, codes, timestamps, JSON without control characters
+            return this;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -43,7 +47,7 @@ final class CopyRows {
 
     CopyRows bytes(byte[] value) {
         separate();
-        text.append("\\\\x").append(HEX.formatHex(value));
+        HEX.formatHex(text.append("\\\\x"), value);
         return this;
     }
 

@@ -8,6 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,7 +28,7 @@ import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 
 /**
  * Reads the events topic from its start to where it ended when the read began, every partition,
- * in large batches, converting records exactly as the live processor's source does. It joins no
+ * in large batches, the partitions shared among parallel consumers, converting records exactly as the live processor's source does. It joins no
  * consumer group and commits nothing: it is a reader beside the live projection, not instead of it.
  */
 final class EventLogReader {
@@ -39,32 +45,80 @@ final class EventLogReader {
     private final String topic;
     private final KafkaMessageConverter<String, byte[]> converter;
     private final int batchSize;
+    private final int readers;
 
-    EventLogReader(String bootstrapServers, String topic, KafkaMessageConverter<String, byte[]> converter, int batchSize) {
+    EventLogReader(String bootstrapServers, String topic, KafkaMessageConverter<String, byte[]> converter, int batchSize,
+                   int readers) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.converter = converter;
         this.batchSize = batchSize;
+        this.readers = readers;
     }
 
     /**
      * Hands every payment event up to the extent to {@code batches}, in order within each partition
      * (so within each payment). {@code onExtent} learns the size first, and {@code onRecords} how
-     * many records each batch covered.
+     * many records each batch covered. The partitions are shared among {@code readers} consumers,
+     * each on a thread of its own, so that one waits for the broker while another converts; both
+     * sinks are called from those threads. The first reader to fail stops the others.
      */
-    void read(Consumer<Extent> onExtent, Consumer<List<ProjectedEvent>> batches, Consumer<Integer> onRecords) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings(), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+    void read(Consumer<Extent> onExtent, Consumer<List<ProjectedEvent>> batches, Consumer<Integer> onRecords)
+            throws InterruptedException {
+        Extent extent;
+        List<TopicPartition> partitions;
+        try (KafkaConsumer<String, byte[]> consumer = consumer("query-service-rebuild")) {
+            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Extent extent = new Extent(consumer.beginningOffsets(partitions), consumer.endOffsets(partitions));
-            onExtent.accept(extent);
-            Map<TopicPartition, Long> remaining = new HashMap<>(extent.end());
-            remaining.entrySet().removeIf(e -> e.getValue() <= extent.start().getOrDefault(e.getKey(), 0L));
-            consumer.pause(partitions.stream().filter(p -> !remaining.containsKey(p)).toList());
-            while (!remaining.isEmpty()) {
+            extent = new Extent(consumer.beginningOffsets(partitions), consumer.endOffsets(partitions));
+        }
+        onExtent.accept(extent);
+        int count = Math.max(1, Math.min(readers, partitions.size()));
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(count, task -> new Thread(task, "projection-rebuild-reader"));
+        ExecutorCompletionService<Void> finished = new ExecutorCompletionService<>(pool);
+        try {
+            for (int reader = 0; reader < count; reader++) {
+                int share = reader;
+                List<TopicPartition> own = partitions.stream().filter(p -> p.partition() % count == share).toList();
+                finished.submit(() -> {
+                    readPartitions("query-service-rebuild-" + share, own, extent, batches, onRecords, stop);
+                    return null;
+                });
+            }
+            for (int reader = 0; reader < count; reader++) {
+                try {
+                    finished.take().get();
+                } catch (ExecutionException failed) {
+                    throw new IllegalStateException("reading the log failed: " + failed.getCause(), failed.getCause());
+                }
+            }
+        } finally {
+            stop.set(true);
+            pool.shutdown();
+            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                pool.shutdownNow();
+                throw new IllegalStateException("a rebuild's log reader did not stop within a minute");
+            }
+        }
+    }
+
+    private void readPartitions(String clientId, List<TopicPartition> partitions, Extent extent, Consumer<List<ProjectedEvent>> batches,
+                                Consumer<Integer> onRecords, AtomicBoolean stop) {
+        Map<TopicPartition, Long> remaining = new HashMap<>();
+        partitions.forEach(p -> {
+            long end = extent.end().getOrDefault(p, 0L);
+            if (end > extent.start().getOrDefault(p, 0L)) {
+                remaining.put(p, end);
+            }
+        });
+        if (remaining.isEmpty()) {
+            return;
+        }
+        try (KafkaConsumer<String, byte[]> consumer = consumer(clientId)) {
+            consumer.assign(remaining.keySet());
+            remaining.keySet().forEach(p -> consumer.seek(p, extent.start().getOrDefault(p, 0L)));
+            while (!remaining.isEmpty() && !stop.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
                 List<ProjectedEvent> batch = new ArrayList<>(records.count());
                 int counted = 0;
@@ -90,20 +144,25 @@ final class EventLogReader {
         }
     }
 
+    private KafkaConsumer<String, byte[]> consumer(String clientId) {
+        return new KafkaConsumer<>(settings(clientId), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
     private void add(EventMessage<?> message, List<ProjectedEvent> batch) {
         if (message instanceof DomainEventMessage<?> event && event.getPayload() instanceof PaymentEvent payment) {
             batch.add(ProjectedEvent.read(event.getIdentifier(), payment, event.getSequenceNumber(), event.getMetaData()));
         }
     }
 
-    private Properties settings() {
+    private Properties settings(String clientId) {
         Properties settings = new Properties();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
-        settings.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
-        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "query-service-rebuild");
+        // large enough to fetch in few round trips, small enough not to crowd the live caches out of a small heap
+        settings.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * 1024 * 1024);
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         return settings;
     }
 }

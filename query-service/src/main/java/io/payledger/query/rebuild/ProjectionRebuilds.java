@@ -44,6 +44,7 @@ public class ProjectionRebuilds implements DisposableBean {
     private final Duration catchUpPatience;
     private final int batchSize;
     private final int foldWorkers;
+    private final int readers;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(task -> new Thread(task, "projection-rebuild"));
     private final AtomicReference<Rebuild> latest = new AtomicReference<>();
 
@@ -51,7 +52,8 @@ public class ProjectionRebuilds implements DisposableBean {
                        KafkaMessageConverter<?, ?> converter, Clock clock, MeterRegistry meters,
                        @Value("${payledger.query.rebuild.catch-up-patience:2m}") Duration catchUpPatience,
                        @Value("${payledger.query.rebuild.batch-size:5000}") int batchSize,
-                       @Value("${payledger.query.rebuild.fold-workers:2}") int foldWorkers) {
+                       @Value("${payledger.query.rebuild.fold-workers:2}") int foldWorkers,
+                       @Value("${payledger.query.rebuild.readers:1}") int readers) {
         this.jdbc = jdbc;
         this.json = json;
         this.kafka = kafka;
@@ -64,6 +66,10 @@ public class ProjectionRebuilds implements DisposableBean {
             throw new IllegalArgumentException("payledger.query.rebuild.fold-workers must be between 1 and 8, not " + foldWorkers);
         }
         this.foldWorkers = foldWorkers;
+        if (readers < 1 || readers > 8) {
+            throw new IllegalArgumentException("payledger.query.rebuild.readers must be between 1 and 8, not " + readers);
+        }
+        this.readers = readers;
         Gauge.builder("payledger.projection.rebuild.progress", latest, ProjectionRebuilds::progressOf)
                 .description("share of a rebuild's work done: reading the log is the first half, folding the payments the second (1 when compared)").tag("projection", PROJECTIONS.get(0))
                 .register(meters);
@@ -100,7 +106,7 @@ public class ProjectionRebuilds implements DisposableBean {
             BulkLoad load = new BulkLoad(jdbc, rebuild.schema(), json, foldWorkers);
             load.createTables(liveSchema);
             EventLogReader reader = new EventLogReader(String.join(",", kafka.getBootstrapServers()),
-                    kafka.getDefaultTopic(), converter, batchSize);
+                    kafka.getDefaultTopic(), converter, batchSize, readers);
             long started = System.nanoTime();
             // reading (the broker, the converter's deserialising) and loading (PostgreSQL) overlap: the COPY is fed
             // from a short queue on a thread of its own while the next batches are read
