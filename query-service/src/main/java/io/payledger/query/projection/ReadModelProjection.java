@@ -19,6 +19,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,8 +49,9 @@ public class ReadModelProjection {
     private final PaymentFlowMetrics payments;
 
     ReadModelProjection(JdbcTemplate jdbc, ObjectMapper json, PaymentStatusCache cache, TransactionTemplate transactions,
-                        Clock clock, MeterRegistry meters) {
-        this.folds = new PaymentFolds(100_000);
+                        Clock clock, MeterRegistry meters,
+                        @Value("${payledger.query.projection.folds-kept:20000}") int foldsKept) {
+        this.folds = new PaymentFolds(foldsKept);
         this.writer = new ReadModelWriter(jdbc, null, json, folds);
         this.cache = cache;
         this.transactions = transactions;

@@ -21,12 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -143,43 +137,27 @@ final class BulkLoad {
      * The first worker to fail stops the others, and none is still running when this returns or throws.
      */
     void foldPayments(LongConsumer folded) throws InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, task -> new Thread(task, "projection-rebuild-fold"));
-        ExecutorCompletionService<Void> finished = new ExecutorCompletionService<>(pool);
-        try {
-            for (int worker = 0; worker < workers; worker++) {
-                int share = worker;
-                finished.submit(() -> {
-                    foldShare(share, folded, stop);
-                    return null;
-                });
-            }
-            for (int worker = 0; worker < workers; worker++) {
-                try {
-                    finished.take().get();
-                } catch (ExecutionException failed) {
-                    throw new IllegalStateException("folding the rebuild failed: " + failed.getCause(), failed.getCause());
-                }
-            }
-        } finally {
-            stop.set(true);
-            pool.shutdown();
-            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
-                pool.shutdownNow();
-                throw new IllegalStateException("a rebuild's fold worker did not stop within a minute");
-            }
+        List<Workers.Task> shares = new ArrayList<>();
+        for (int worker = 0; worker < workers; worker++) {
+            int share = worker;
+            shares.add(stop -> foldShare(share, folded, stop));
         }
+        Workers.run("projection-rebuild-fold", "folding the rebuild", shares);
     }
 
     /** Builds the view's and journal's keys and indexes, and refreshes the statistics of all three tables. */
-    void keyReadModels() {
-        keys.get("payment_view").forEach(jdbc::execute);
-        keys.get("journal_line").forEach(jdbc::execute);
-        TABLES.forEach(table -> jdbc.execute("ANALYZE %s.%s".formatted(schema, table)));
+    void keyReadModels() throws InterruptedException {
+        // the two tables' keys are built side by side, each on a connection of its own
+        Workers.run("projection-rebuild-keys", "building the rebuild's keys", List.of("payment_view", "journal_line").stream()
+                .<Workers.Task>map(table -> stop -> {
+                    keys.get(table).forEach(jdbc::execute);
+                    jdbc.execute("ANALYZE %s.%s".formatted(schema, table));
+                }).toList());
+        jdbc.execute("ANALYZE %s.audit_event".formatted(schema));
     }
 
     /** The payments whose id hashes to {@code share}, read in payment and sequence order and folded one at a time. */
-    private void foldShare(int share, LongConsumer folded, AtomicBoolean stop) throws SQLException {
+    private void foldShare(int share, LongConsumer folded, Workers.Stop stop) throws SQLException {
         try (Connection reading = dataSource.getConnection(); Connection writing = dataSource.getConnection()) {
             reading.setAutoCommit(false); // a cursor: rows arrive in fetch-size pieces instead of all at once
             CopyManager copies = writing.unwrap(PGConnection.class).getCopyAPI();
@@ -191,11 +169,12 @@ final class BulkLoad {
                 select.setFetchSize(2_000);
                 select.setInt(1, workers);
                 select.setInt(2, share);
+                stop.cancelOnStop(select); // the sort before the first row can take a while
                 try (ResultSet stored = select.executeQuery()) {
                     PaymentFold payment = null;
                     long read = 0;
                     while (stored.next()) {
-                        if (stop.get()) {
+                        if (stop.requested()) {
                             return; // another worker failed: what this one has left is abandoned with the rebuild
                         }
                         String paymentId = stored.getString(1);
@@ -212,6 +191,8 @@ final class BulkLoad {
                     }
                     rows.view(payment);
                     folded.accept(read % 1_000);
+                } finally {
+                    stop.done(select);
                 }
             }
             rows.handOver();

@@ -8,12 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -74,37 +68,17 @@ final class EventLogReader {
         }
         onExtent.accept(extent);
         int count = Math.max(1, Math.min(readers, partitions.size()));
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(count, task -> new Thread(task, "projection-rebuild-reader"));
-        ExecutorCompletionService<Void> finished = new ExecutorCompletionService<>(pool);
-        try {
-            for (int reader = 0; reader < count; reader++) {
-                int share = reader;
-                List<TopicPartition> own = partitions.stream().filter(p -> p.partition() % count == share).toList();
-                finished.submit(() -> {
-                    readPartitions("query-service-rebuild-" + share, own, extent, batches, onRecords, stop);
-                    return null;
-                });
-            }
-            for (int reader = 0; reader < count; reader++) {
-                try {
-                    finished.take().get();
-                } catch (ExecutionException failed) {
-                    throw new IllegalStateException("reading the log failed: " + failed.getCause(), failed.getCause());
-                }
-            }
-        } finally {
-            stop.set(true);
-            pool.shutdown();
-            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
-                pool.shutdownNow();
-                throw new IllegalStateException("a rebuild's log reader did not stop within a minute");
-            }
+        List<Workers.Task> shares = new ArrayList<>();
+        for (int reader = 0; reader < count; reader++) {
+            int share = reader;
+            List<TopicPartition> own = partitions.stream().filter(p -> p.partition() % count == share).toList();
+            shares.add(stop -> readPartitions("query-service-rebuild-" + share, own, extent, batches, onRecords, stop));
         }
+        Workers.run("projection-rebuild-reader", "reading the log", shares);
     }
 
     private void readPartitions(String clientId, List<TopicPartition> partitions, Extent extent, Consumer<List<ProjectedEvent>> batches,
-                                Consumer<Integer> onRecords, AtomicBoolean stop) {
+                                Consumer<Integer> onRecords, Workers.Stop stop) {
         Map<TopicPartition, Long> remaining = new HashMap<>();
         partitions.forEach(p -> {
             long end = extent.end().getOrDefault(p, 0L);
@@ -118,7 +92,7 @@ final class EventLogReader {
         try (KafkaConsumer<String, byte[]> consumer = consumer(clientId)) {
             consumer.assign(remaining.keySet());
             remaining.keySet().forEach(p -> consumer.seek(p, extent.start().getOrDefault(p, 0L)));
-            while (!remaining.isEmpty() && !stop.get()) {
+            while (!remaining.isEmpty() && !stop.requested()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
                 List<ProjectedEvent> batch = new ArrayList<>(records.count());
                 int counted = 0;
@@ -131,15 +105,19 @@ final class EventLogReader {
                         counted++;
                         converter.readKafkaMessage(record).ifPresent(message -> add(message, batch));
                     }
-                    if (end != null && consumer.position(partition) >= end) {
-                        remaining.remove(partition);
-                        consumer.pause(List.of(partition));
-                    }
                 }
                 if (!batch.isEmpty()) {
                     batches.accept(batch);
                 }
                 onRecords.accept(counted);
+                // every partition, not only those that just returned records: one can reach its end without a record
+                // (a transaction marker last), and must not be waited on for ever
+                for (TopicPartition partition : List.copyOf(remaining.keySet())) {
+                    if (consumer.position(partition) >= remaining.get(partition)) {
+                        remaining.remove(partition);
+                        consumer.pause(List.of(partition));
+                    }
+                }
             }
         }
     }
@@ -158,6 +136,8 @@ final class EventLogReader {
         Properties settings = new Properties();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // a start the log no longer holds (records deleted, the topic made again) fails the read instead of skipping
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
         // large enough to fetch in few round trips, small enough not to crowd the live caches out of a small heap
         settings.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);

@@ -3,6 +3,7 @@ package io.payledger.localstack.servers;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 
 /**
  * Real PostgreSQL, Kafka and Redis for integration tests, one of each per JVM, started on first
@@ -45,23 +46,6 @@ public final class RealServers {
         return docker;
     }
 
-    /**
-     * The JVM runs its shutdown hooks at the same time, so without this a server could stop while the
-     * application contexts still using it are being closed by Spring Boot's own hook; their Kafka producers
-     * and Axon processors would then wait out their shutdown timeouts, and the test JVM would be killed for
-     * not exiting.
-     */
-    private static void awaitApplicationContextsClosed() throws InterruptedException {
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (SPRING_SHUTDOWN_HOOK.equals(thread.getName()) && thread != Thread.currentThread()) {
-                thread.join(CONTEXTS_CLOSE_PATIENCE_MS);
-            }
-        }
-    }
-
-    private static final String SPRING_SHUTDOWN_HOOK = "SpringApplicationShutdownHook";
-    private static final long CONTEXTS_CLOSE_PATIENCE_MS = 20_000;
-
     private static final class Lazy<T extends AutoCloseable> {
         private final Supplier<T> start;
         private T value;
@@ -73,14 +57,16 @@ public final class RealServers {
         synchronized T get() {
             if (value == null) {
                 T started = start.get();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // Spring Boot runs its shutdown handlers after it has closed every application context, so a server
+                // stops only once the contexts using it are closed; a JVM hook of its own would run beside theirs, and
+                // their Kafka producers and Axon processors would wait out their timeouts against a stopped server
+                SpringApplication.getShutdownHandlers().add(() -> {
                     try {
-                        awaitApplicationContextsClosed();
                         started.close();
                     } catch (Exception e) {
                         log.warn("could not stop {}", started, e);
                     }
-                }, "stop-real-server"));
+                });
                 value = started;
             }
             return value;
