@@ -194,6 +194,32 @@ class GroupedCreationIT extends RealServersIT {
     }
 
     @Test
+    void aCreationWaitingOnAMerchantReferenceAnotherReplicaIsInsertingIsToldTheReferenceIsInFlightAndItsRetryCreates()
+            throws Exception {
+        String merchant = Api.newMerchant();
+        try (java.sql.Connection otherReplica = jdbc.getDataSource().getConnection()) {
+            otherReplica.setAutoCommit(false);
+            try (java.sql.PreparedStatement claim = otherReplica.prepareStatement(
+                    "INSERT INTO merchant_reference (merchant_id, merchant_reference, payment_id) VALUES (?, ?, ?)")) {
+                claim.setString(1, merchant);
+                claim.setString(2, "ORD-ELSEWHERE");
+                claim.setString(3, "pay_" + UUID.randomUUID());
+                claim.executeUpdate();
+            }
+
+            Api.Reply waited = submit(merchant, "key-waiting", "ORD-ELSEWHERE").get(30, TimeUnit.SECONDS);
+
+            assertThat(waited.status()).isEqualTo(409);
+            assertThat(waited.body().get("code").asText()).as(waited.body().toString()).isEqualTo("merchant-reference-in-flight");
+            otherReplica.rollback(); // the other creation gave the reference up
+        }
+        assertThat(count("SELECT count(*) FROM idempotency_key WHERE merchant_id = ?", merchant))
+                .as("nothing of the answered request was kept").isZero();
+
+        assertThat(submit(merchant, "key-waiting", "ORD-ELSEWHERE").get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+    }
+
+    @Test
     void aGroupWhoseConnectionDiesBeforeItsCommitAcknowledgesNoneAndStoresNoneAndTheirRetriesCreateEachOnce()
             throws Exception {
         String merchant = Api.newMerchant();

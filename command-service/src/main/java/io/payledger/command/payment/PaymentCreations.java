@@ -105,6 +105,13 @@ public class PaymentCreations implements SmartLifecycle {
     }
 
     /** No answer within {@code answer-within}: the payment may or may not exist; a retry with its key tells. */
+    /** A lock wait while claiming merchant references: another transaction is inserting one of them. */
+    private static final class ReferenceLocked extends RuntimeException {
+        ReferenceLocked(RuntimeException lockWait) {
+            super(lockWait.getMessage(), lockWait);
+        }
+    }
+
     public static final class NotConfirmed extends RuntimeException {
         NotConfirmed(Duration waited) {
             super("the creation was not confirmed within " + waited + "; retry with the same Idempotency-Key", null,
@@ -314,7 +321,15 @@ public class PaymentCreations implements SmartLifecycle {
                 // the database or the connection failed, or a lock stayed held: every request of the group gets its
                 // answer now and retries with its key; writing each again would keep them waiting one timeout after
                 // another
-                group.forEach(pending -> fail(pending, failed));
+                if (group.size() == 1 && failed instanceof ReferenceLocked) {
+                    // alone, its merchant reference stayed locked: another replica is creating a payment with it
+                    Pending alone = group.get(0);
+                    fail(alone, Refusal.MERCHANT_REFERENCE_IN_FLIGHT.because("another request is creating a payment with"
+                            + " merchant reference " + alone.command().merchantReference() + "; retry with the same"
+                            + " Idempotency-Key: it is answered as that one ends"));
+                } else {
+                    group.forEach(pending -> fail(pending, failed));
+                }
             }
             return;
         }
@@ -380,9 +395,17 @@ public class PaymentCreations implements SmartLifecycle {
                 outcomes.put(pending, new Outcome.KeyTaken());
             }
         }
-        Set<PaymentId> claimed = merchantReferences.claimAll(contenders.stream()
-                .map(pending -> new Claim(pending.command().merchantId(), pending.command().merchantReference(),
-                        pending.command().paymentId())).toList());
+        Set<PaymentId> claimed;
+        try {
+            claimed = merchantReferences.claimAll(contenders.stream()
+                    .map(pending -> new Claim(pending.command().merchantId(), pending.command().merchantReference(),
+                            pending.command().paymentId())).toList());
+        } catch (RuntimeException failed) {
+            if (PostgresTransactions.classify(failed) == PostgresTransactions.Failure.LOCK_WAIT) {
+                throw new ReferenceLocked(failed);
+            }
+            throw failed;
+        }
         List<Pending> created = contenders.stream().filter(pending -> claimed.contains(pending.command().paymentId())).toList();
         completedRequests.remove(contenders.stream()
                 .filter(pending -> pending.completed() != null && !claimed.contains(pending.command().paymentId()))

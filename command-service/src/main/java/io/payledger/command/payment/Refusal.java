@@ -9,6 +9,8 @@ public enum Refusal {
     REFUND_NOT_FOUND(Kind.NOT_FOUND, "refund-not-found", "No such refund"),
     CHARGE_NOT_FOUND(Kind.NOT_FOUND, "charge-not-found", "No such unexpected charge"),
     MERCHANT_REFERENCE_TAKEN(Kind.CONFLICT, "merchant-reference-taken", "Merchant reference already used"),
+    MERCHANT_REFERENCE_IN_FLIGHT(Kind.CONFLICT, "merchant-reference-in-flight",
+            "Another request is creating a payment with this merchant reference"),
     PAYMENT_NOT_AUTHORISED(Kind.CONFLICT, "payment-not-authorised", "The payment is not authorised"),
     CAPTURE_ALREADY_REQUESTED(Kind.CONFLICT, "capture-already-requested", "A capture is already in progress"),
     ALREADY_CAPTURED(Kind.CONFLICT, "payment-already-captured", "The payment is already captured"),
