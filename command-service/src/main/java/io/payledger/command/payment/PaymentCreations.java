@@ -104,7 +104,6 @@ public class PaymentCreations implements SmartLifecycle {
         void groupWritten(int creations);
     }
 
-    /** No answer within {@code answer-within}: the payment may or may not exist; a retry with its key tells. */
     /** A lock wait while claiming merchant references: another transaction is inserting one of them. */
     private static final class ReferenceLocked extends RuntimeException {
         ReferenceLocked(RuntimeException lockWait) {
@@ -112,6 +111,7 @@ public class PaymentCreations implements SmartLifecycle {
         }
     }
 
+    /** No answer within {@code answer-within}: the payment may or may not exist; a retry with its key tells. */
     public static final class NotConfirmed extends RuntimeException {
         NotConfirmed(Duration waited) {
             super("the creation was not confirmed within " + waited + "; retry with the same Idempotency-Key", null,
@@ -183,8 +183,11 @@ public class PaymentCreations implements SmartLifecycle {
      * @param key    the request's Idempotency-Key, or null
      * @param answer what the API answers once the payment exists, stored under {@code key}
      * @param newKey the customer's new key the command's customer is sealed with, stored with the payment; or null
-     * @throws PaymentRefused         MERCHANT_REFERENCE_TAKEN when another payment holds the reference; nothing was written
-     * @throws IdempotencyKeyRefused  IN_FLIGHT when another replica's group held a lock this request needed
+     * @throws PaymentRefused         MERCHANT_REFERENCE_TAKEN when another payment holds the reference, or, written alone,
+     *                                MERCHANT_REFERENCE_IN_FLIGHT when another replica's creation kept it locked;
+     *                                nothing was written
+     * @throws IdempotencyKeyRefused  IN_FLIGHT when another replica's group held a lock this request needed (its key's,
+     *                                or, in a group of several, any request's reference)
      * @throws NotConfirmed           when the group gave no answer within {@code answer-within}
      */
     public Outcome create(InitiatePayment command, IdempotencyKey key, Function<PaymentResult, Answer> answer,
@@ -325,8 +328,8 @@ public class PaymentCreations implements SmartLifecycle {
                     // alone, its merchant reference stayed locked: another replica is creating a payment with it
                     Pending alone = group.get(0);
                     fail(alone, Refusal.MERCHANT_REFERENCE_IN_FLIGHT.because("another request is creating a payment with"
-                            + " merchant reference " + alone.command().merchantReference() + "; retry with the same"
-                            + " Idempotency-Key: it is answered as that one ends"));
+                            + " merchant reference " + alone.command().merchantReference() + "; a retry (with the same"
+                            + " Idempotency-Key) is answered as that one ends"));
                 } else {
                     group.forEach(pending -> fail(pending, failed));
                 }

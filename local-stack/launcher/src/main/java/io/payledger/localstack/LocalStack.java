@@ -195,6 +195,8 @@ public final class LocalStack {
         }
         postgres = EmbeddedServers.postgres(ports.postgres(), true);
         running.push(postgres);
+        // the servers do not stop themselves: a benchmark or drill interrupted before its finally stops them here
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "local-stack-stop"));
         postgres.execute("postgres", "CREATE DATABASE payledger_command");
         postgres.execute("postgres", "CREATE DATABASE payledger_gateway");
         postgres.execute("postgres", "CREATE DATABASE payledger_query");

@@ -134,7 +134,7 @@ final class BulkLoad {
 
     /**
      * Folds every payment into its view and journal lines, on parallel workers; {@code folded} counts audit rows read.
-     * The first worker to fail stops the others, and none is still running when this returns or throws.
+     * The first worker to fail stops the others: each looks between rows, and the query it waits on is cancelled.
      */
     void foldPayments(LongConsumer folded) throws InterruptedException {
         List<Workers.Task> shares = new ArrayList<>();
@@ -170,6 +170,10 @@ final class BulkLoad {
                 select.setInt(1, workers);
                 select.setInt(2, share);
                 stop.cancelOnStop(select); // the sort before the first row can take a while
+                if (stop.requested()) {
+                    stop.done(select);
+                    return; // another worker failed before this one began: a cancel would not reach a query not begun
+                }
                 try (ResultSet stored = select.executeQuery()) {
                     PaymentFold payment = null;
                     long read = 0;

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A few tasks of a rebuild run side by side (readers, fold workers, key builders). The first to fail stops the
- * others: they see {@link Stop#requested()}, and a query one of them waits on is cancelled. None is still running
- * when {@link #run} returns or throws, or, if one does not stop within a minute, that is said beside the failure
- * that started it, never instead of it.
+ * others: they see {@link Stop#requested()}, and a query one of them registered and waits on is cancelled (the key
+ * builders register none: a key being built finishes). {@link #run} waits for them all, a minute at most; one that
+ * does not stop by then is said beside the failure that started it, never instead of it.
  */
 final class Workers {
 

@@ -21,9 +21,9 @@ public final class EmbeddedServers {
     public static PostgresServer postgres(int port, boolean durable) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    // whoever starts it stops it (RealServers after the application contexts, LocalStack when it stops):
-                    // its own JVM hook would stop it while the contexts using it close, and their processors would
-                    // wait out a connection timeout each
+                    // whoever starts it stops it (RealServers after the application contexts, LocalStack when it stops
+                    // or its JVM exits): its own JVM hook would stop it while the contexts using it close, and their
+                    // processors would wait out a connection timeout each
                     .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("shared_buffers", "256MB");

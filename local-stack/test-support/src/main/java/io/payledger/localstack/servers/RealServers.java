@@ -46,6 +46,31 @@ public final class RealServers {
         return docker;
     }
 
+    private static Runnable closeOnce(AutoCloseable server) {
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    log.warn("could not stop {}", server, e);
+                }
+            }
+        };
+    }
+
+    private static void awaitSpringShutdownHook() {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("SpringApplicationShutdownHook") && thread != Thread.currentThread()) {
+                try {
+                    thread.join(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     private static final class Lazy<T extends AutoCloseable> {
         private final Supplier<T> start;
         private T value;
@@ -57,16 +82,17 @@ public final class RealServers {
         synchronized T get() {
             if (value == null) {
                 T started = start.get();
-                // Spring Boot runs its shutdown handlers after it has closed every application context, so a server
-                // stops only once the contexts using it are closed; a JVM hook of its own would run beside theirs, and
-                // their Kafka producers and Axon processors would wait out their timeouts against a stopped server
-                SpringApplication.getShutdownHandlers().add(() -> {
-                    try {
-                        started.close();
-                    } catch (Exception e) {
-                        log.warn("could not stop {}", started, e);
-                    }
-                });
+                Runnable stop = closeOnce(started);
+                // Spring Boot runs its shutdown handlers after it has closed every application context, so in a JVM that
+                // runs one a server stops only once the contexts using it are closed (beside them, their Kafka producers
+                // and Axon processors would wait out their timeouts against a stopped server)
+                SpringApplication.getShutdownHandlers().add(stop);
+                // a JVM that runs no Spring application (the system tests drive services in processes of their own)
+                // never runs those handlers: this hook stops the server there, after Spring's hook where there is one
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    awaitSpringShutdownHook();
+                    stop.run();
+                }, "stop-real-server"));
                 value = started;
             }
             return value;
