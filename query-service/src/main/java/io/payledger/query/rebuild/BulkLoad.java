@@ -54,7 +54,7 @@ final class BulkLoad {
 
     private static final List<String> TABLES = List.of("audit_event", "payment_view", "journal_line");
     private static final ObjectMapper EVENTS = EventJson.newMapper();
-    private static final int HAND_OVER_CHARS = 1 << 20;
+    private static final int HAND_OVER_BYTES = 1 << 20;
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -256,20 +256,20 @@ final class BulkLoad {
                 return; // no event 0 yet: nothing to show, as live
             }
             PaymentState state = payment.state;
-            String document;
+            byte[] document;
             try {
-                document = documents.writeValueAsString(PaymentDocument.of(state, payment.version));
+                document = documents.writeValueAsBytes(PaymentDocument.of(state, payment.version));
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
             views.text(state.paymentId().value()).text(state.merchantId().value()).text(state.merchantReference())
                     .text(state.status().code()).number(state.amount().amount()).text(state.currency())
-                    .number(payment.version).text(document).text(stored(state.createdAt())).text(stored(state.updatedAt()))
+                    .number(payment.version).utf8(document).text(stored(state.createdAt())).text(stored(state.updatedAt()))
                     .endRow();
         }
 
         void handOverIfLarge() throws SQLException {
-            if (views.length() + journal.length() > HAND_OVER_CHARS) {
+            if (views.length() + journal.length() > HAND_OVER_BYTES) {
                 handOver();
             }
         }
@@ -287,10 +287,9 @@ final class BulkLoad {
             if (rows.rows() == 0) {
                 return;
             }
-            byte[] bytes = rows.take();
             CopyIn copy = copies.copyIn(statement.formatted(schema));
             try {
-                copy.writeToCopy(bytes, 0, bytes.length);
+                rows.handTo(copy);
                 copy.endCopy();
             } finally {
                 if (copy.isActive()) {
@@ -332,12 +331,12 @@ final class BulkLoad {
                     rows.text(event.eventId()).text(event.paymentId()).number(event.sequenceNumber())
                             .text(event.event().getClass().getName()).text(event.revision())
                             .bytes(event.storedPayload() != null ? event.storedPayload() : EVENTS.writeValueAsBytes(event.event()))
-                            .text(EVENTS.writeValueAsString(event.metaData())).text(event.previousHash()).text(event.hash())
+                            .utf8(EVENTS.writeValueAsBytes(event.metaData())).text(event.previousHash()).text(event.hash())
                             .text(stored(event.event().occurredAt())).number(ordinal++).endRow();
                 } catch (JsonProcessingException e) {
                     throw new UncheckedIOException(e);
                 }
-                if (rows.length() > HAND_OVER_CHARS) {
+                if (rows.length() > HAND_OVER_BYTES) {
                     handOver();
                 }
             }
@@ -348,9 +347,8 @@ final class BulkLoad {
             if (rows.rows() == 0) {
                 return;
             }
-            byte[] bytes = rows.take();
             try {
-                copy.writeToCopy(bytes, 0, bytes.length);
+                rows.handTo(copy);
             } catch (SQLException e) {
                 throw new IllegalStateException("loading the audit trail failed", e);
             }

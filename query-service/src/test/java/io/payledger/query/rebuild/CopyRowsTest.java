@@ -28,6 +28,34 @@ class CopyRowsTest {
     }
 
     @Test
+    void eachOfTheFourCharactersIsEscapedAloneInTextAndInUtf8Bytes() {
+        for (String special : new String[] {"\\", "\t", "\n", "\r"}) {
+            String value = "a" + special + "ü";
+            CopyRows text = new CopyRows();
+            text.text(value).endRow();
+            CopyRows bytes = new CopyRows();
+            bytes.utf8(value.getBytes(StandardCharsets.UTF_8)).endRow();
+
+            String expected = "a" + switch (special) {
+                case "\\" -> "\\\\";
+                case "\t" -> "\\t";
+                case "\n" -> "\\n";
+                default -> "\\r";
+            } + "ü\n";
+            assertThat(taken(text)).as("text %s", special).isEqualTo(expected);
+            assertThat(taken(bytes)).as("utf8 %s", special).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void utf8BytesWithoutSpecialCharactersGoAsTheyAre() {
+        CopyRows rows = new CopyRows();
+        rows.utf8("{\"name\": \"Aisyah\", \"city\": \"Kota Bharu ü\"}".getBytes(StandardCharsets.UTF_8)).number(7).endRow();
+
+        assertThat(taken(rows)).isEqualTo("{\"name\": \"Aisyah\", \"city\": \"Kota Bharu ü\"}\t7\n");
+    }
+
+    @Test
     void bytesTravelAsByteaHexWithTheBackslashEscapedForCopy() {
         CopyRows rows = new CopyRows();
         rows.bytes(new byte[] {0x7b, 0x00, (byte) 0xff}).text("x").endRow();
