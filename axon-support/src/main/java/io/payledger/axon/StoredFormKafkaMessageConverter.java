@@ -18,7 +18,7 @@ import org.axonframework.messaging.Headers;
  */
 public final class StoredFormKafkaMessageConverter implements KafkaMessageConverter<String, byte[]> {
 
-    /** The payload's JSON exactly as published (UTF-8 text). */
+    /** The payload's JSON exactly as published: the record's own UTF-8 bytes (a byte[], not to be changed). */
     public static final String STORED_PAYLOAD = "payledger.stored.payload";
     /** The payload's revision as published, before any upcasting. */
     public static final String STORED_REVISION = "payledger.stored.revision";
@@ -41,7 +41,7 @@ public final class StoredFormKafkaMessageConverter implements KafkaMessageConver
             Header revision = record.headers().lastHeader(Headers.MESSAGE_REVISION);
             String storedRevision = revision == null || revision.value() == null ? ""
                     : new String(revision.value(), StandardCharsets.UTF_8);
-            return message.andMetaData(Map.of(STORED_PAYLOAD, new String(record.value(), StandardCharsets.UTF_8),
+            return message.andMetaData(Map.of(STORED_PAYLOAD, record.value(),
                     STORED_REVISION, storedRevision));
         });
     }

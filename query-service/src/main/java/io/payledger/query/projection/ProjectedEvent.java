@@ -29,7 +29,8 @@ public record ProjectedEvent(String eventId, PaymentEvent event, long sequenceNu
         String stored = revision instanceof String text && !text.isEmpty() ? text
                 : payload != null ? null : REVISIONS.revisionOf(event.getClass());
         return new ProjectedEvent(eventId, event, sequenceNumber, stored, StoredFormKafkaMessageConverter.published(metaData),
-                payload instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : null);
+                payload instanceof byte[] bytes ? bytes
+                        : payload instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : null);
     }
 
     public String paymentId() {
