@@ -117,6 +117,9 @@ final class CopyRows {
 
     /** Hands the rows to an open COPY straight from the buffer; the rows are empty afterwards. */
     void handTo(CopyIn copy) throws SQLException {
+        if (rowStarted) {
+            throw new IllegalStateException("a row is half written");
+        }
         copy.writeToCopy(buffer, 0, length);
         clear();
     }
