@@ -24,6 +24,29 @@ class QueryServiceConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * PostgreSQL's jsonb cannot hold U+0000, and a document with one would fail its batch for ever (a projection that
+     * fails is retried, never skipped): the read models write it as U+FFFD, the replacement character. The event itself
+     * keeps it, in the audit trail's stored bytes.
+     */
+    @Bean
+    com.fasterxml.jackson.databind.Module textJsonbCanHold() {
+        return new com.fasterxml.jackson.databind.module.SimpleModule("text-jsonb-can-hold")
+                .addSerializer(String.class, new JsonbText());
+    }
+
+    static final class JsonbText extends com.fasterxml.jackson.databind.ser.std.StdScalarSerializer<String> {
+        JsonbText() {
+            super(String.class);
+        }
+
+        @Override
+        public void serialize(String value, com.fasterxml.jackson.core.JsonGenerator generator,
+                              com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+            generator.writeString(value.indexOf('\u0000') < 0 ? value : value.replace('\u0000', '\uFFFD'));
+        }
+    }
+
     @Bean
     ConfigurerModule projectionFailuresAreRetried() {
         return configurer -> configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(

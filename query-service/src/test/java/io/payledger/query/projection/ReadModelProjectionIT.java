@@ -77,6 +77,22 @@ class ReadModelProjectionIT {
         return delivered;
     }
 
+    @Test
+    void aRefundReasonHoldingANulCharacterIsProjectedWithTheReplacementCharacterInsteadOfStoppingTheProjection() {
+        List<Delivered> delivered = new ArrayList<>(lifecycle("m-nul"));
+        Delivered refund = delivered.remove(delivered.size() - 1);
+        RefundRequested requested = (RefundRequested) refund.event();
+        delivered.add(new Delivered(refund.eventId(), new RefundRequested(requested.paymentId(), requested.refundId(),
+                requested.amount(), "customer\u0000returned it", requested.journalEntry(), requested.occurredAt()),
+                refund.sequenceNumber()));
+
+        delivered.forEach(this::project);
+
+        String document = jdbc.queryForObject("SELECT document::text FROM payment_view WHERE payment_id = ?", String.class,
+                requested.paymentId().value());
+        assertThat(document).contains("customer\uFFFDreturned it");
+    }
+
     void project(Delivered delivered) {
         projection.project(List.of(projected(delivered,
                 MetaData.with(EventHashChain.PREVIOUS_HASH, "0".repeat(64)).and(EventHashChain.HASH, "1".repeat(64)))));
