@@ -20,8 +20,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Input is read as written, never guessed: a number where text is expected ({@code "merchantReference": 42})
  * is refused rather than turned into "42", and a time in a query parameter is an RFC 3339 instant
- * ({@code 2026-11-22T08:00:00Z}), never a bare number read as an epoch; and a field the API does not know
- * is an error, not silently ignored.
+ * ({@code 2026-11-22T08:00:00Z}), never a bare number read as an epoch; a field the API does not know
+ * is an error, not silently ignored; and text holding U+0000 or half of a surrogate pair, which PostgreSQL
+ * cannot store as text or jsonb, is refused at the edge instead of failing (or being mangled) later.
  */
 @Configuration(proxyBeanMethods = false)
 public class StrictInput implements WebMvcConfigurer {
@@ -30,6 +31,7 @@ public class StrictInput implements WebMvcConfigurer {
     Jackson2ObjectMapperBuilderCustomizer noCoercionIntoText() {
         return builder -> builder.failOnUnknownProperties(true)
                 .deserializerByType(Instant.class, new Rfc3339InstantJson())
+                .deserializerByType(String.class, new StorableText())
                 .postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -39,6 +41,44 @@ public class StrictInput implements WebMvcConfigurer {
     @Override
     public void addFormatters(FormatterRegistry registry) {
         registry.addConverter(String.class, Instant.class, new Rfc3339Instant());
+    }
+
+    /** Text in a JSON body that PostgreSQL can keep as it is: no U+0000, no unpaired surrogate. */
+    static final class StorableText extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<String> {
+        private static final com.fasterxml.jackson.databind.deser.std.StringDeserializer TEXT =
+                com.fasterxml.jackson.databind.deser.std.StringDeserializer.instance;
+
+        StorableText() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String value = TEXT.deserialize(parser, context);
+            if (value != null && !storable(value)) {
+                return (String) context.handleWeirdStringValue(String.class, value,
+                        "text may not hold U+0000 or an unpaired surrogate");
+            }
+            return value;
+        }
+
+        static boolean storable(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\u0000') {
+                    return false;
+                }
+                if (Character.isHighSurrogate(c)) {
+                    if (i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                        return false;
+                    }
+                    i++;
+                } else if (Character.isLowSurrogate(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** An instant in a JSON body: an RFC 3339 string, not a number of seconds or milliseconds. */
