@@ -38,6 +38,7 @@ public class CheckpointTopic implements AutoCloseable {
     private static final int MAX_BYTES = 4 * 1024 * 1024;
     /** The producer's delivery timeout; {@link #publish} waits longer than this. */
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final String topic;
     private final Map<String, Object> consumerSettings;
@@ -77,8 +78,10 @@ public class CheckpointTopic implements AutoCloseable {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long start = consumer.beginningOffsets(List.of(partition)).get(partition);
+            // bounded: a broker that does not answer (or a topic not made yet) fails this round of sealing in seconds
+            // instead of holding the scheduler's thread, and a shutdown waiting for it, for Kafka's default minute
+            long end = consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition);
+            long start = consumer.beginningOffsets(List.of(partition), READ_TIMEOUT).get(partition);
             if (end <= start) {
                 return Optional.empty();
             }
@@ -119,7 +122,7 @@ public class CheckpointTopic implements AutoCloseable {
     public long end() {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             TopicPartition partition = new TopicPartition(topic, 0);
-            return consumer.endOffsets(List.of(partition)).get(partition);
+            return consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition);
         }
     }
 
