@@ -476,9 +476,7 @@ public final class LocalStack {
         synchronized (this) {
             victim = replicas.get(replica - 1);
             victim.process().kill();
-            running.remove(victim.process());
-            again = restarts.get(victim.process().name()).get();
-            running.push(again);
+            again = startedInPlaceOf(victim.process());
             replicas.set(replica - 1, new Replica(again, victim.port(), victim.managementPort()));
         }
         again.awaitReady("http://localhost:" + victim.managementPort() + "/actuator/health/readiness", Duration.ofSeconds(180));
@@ -498,13 +496,19 @@ public final class LocalStack {
         old.process().close();
         ServiceProcess again;
         synchronized (this) {
-            running.remove(old.process());
-            again = restarts.get(old.process().name()).get();
-            running.push(again);
+            again = startedInPlaceOf(old.process());
             singles.put(module, new Replica(again, old.port(), old.managementPort()));
         }
         again.awaitReady("http://localhost:" + old.managementPort() + "/actuator/health/readiness", Duration.ofSeconds(180));
         return again.startup();
+    }
+
+    /** Starts a stopped service process again with its own settings, in its place among what this stack stops. */
+    private ServiceProcess startedInPlaceOf(ServiceProcess stopped) {
+        running.remove(stopped);
+        ServiceProcess again = restarts.get(stopped.name()).get();
+        running.push(again);
+        return again;
     }
 
     public Path logDirectory() {

@@ -1,5 +1,11 @@
 package io.payledger.query.config;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
+import java.io.IOException;
 import io.payledger.axon.EventsTopicReaderConfiguration;
 import io.payledger.axon.PayLedgerAxonConfiguration;
 import io.payledger.query.projection.ReadModelProjection;
@@ -30,19 +36,19 @@ class QueryServiceConfiguration {
      * keeps it, in the audit trail's stored bytes.
      */
     @Bean
-    com.fasterxml.jackson.databind.Module textJsonbCanHold() {
-        return new com.fasterxml.jackson.databind.module.SimpleModule("text-jsonb-can-hold")
+    Module textJsonbCanHold() {
+        return new SimpleModule("text-jsonb-can-hold")
                 .addSerializer(String.class, new JsonbText());
     }
 
-    static final class JsonbText extends com.fasterxml.jackson.databind.ser.std.StdScalarSerializer<String> {
+    static final class JsonbText extends StdScalarSerializer<String> {
         JsonbText() {
             super(String.class);
         }
 
         @Override
-        public void serialize(String value, com.fasterxml.jackson.core.JsonGenerator generator,
-                              com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+        public void serialize(String value, JsonGenerator generator,
+                              SerializerProvider provider) throws IOException {
             generator.writeString(value.indexOf('\u0000') < 0 ? value : value.replace('\u0000', '\uFFFD'));
         }
     }

@@ -22,29 +22,13 @@ final class CopyRows {
     private int rows;
 
     CopyRows text(String value) {
-        separate();
         if (value == null) {
+            separate();
             append((byte) '\\');
             append((byte) 'N');
             return this;
         }
-        if (value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            append(value.getBytes(StandardCharsets.UTF_8)); // nearly every value: ids, codes, timestamps, JSON
-            return this;
-        }
-        StringBuilder escaped = new StringBuilder(value.length() + 8);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> escaped.append("\\\\");
-                case '\t' -> escaped.append("\\t");
-                case '\n' -> escaped.append("\\n");
-                case '\r' -> escaped.append("\\r");
-                default -> escaped.append(c);
-            }
-        }
-        append(escaped.toString().getBytes(StandardCharsets.UTF_8));
-        return this;
+        return utf8(value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A text value already encoded as UTF-8 (JSON as a serialiser writes it); escaped as {@link #text} would. */

@@ -22,8 +22,9 @@ import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 
 /**
  * Reads the events topic from its start to where it ended when the read began, every partition,
- * in large batches, the partitions shared among parallel consumers, converting records exactly as the live processor's source does. It joins no
- * consumer group and commits nothing: it is a reader beside the live projection, not instead of it.
+ * in large batches, the partitions shared among parallel consumers, converting records exactly as
+ * the live processor's source does. It joins no consumer group and commits nothing: it is a reader
+ * beside the live projection, not instead of it.
  */
 final class EventLogReader {
 

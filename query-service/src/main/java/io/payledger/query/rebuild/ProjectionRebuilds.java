@@ -61,15 +61,9 @@ public class ProjectionRebuilds implements DisposableBean {
         this.clock = clock;
         this.catchUpPatience = catchUpPatience;
         this.batchSize = batchSize;
-        if (foldWorkers < 1 || foldWorkers > 8) {
-            // each worker holds two of the pool's connections for the whole fold
-            throw new IllegalArgumentException("payledger.query.rebuild.fold-workers must be between 1 and 8, not " + foldWorkers);
-        }
-        this.foldWorkers = foldWorkers;
-        if (readers < 1 || readers > 8) {
-            throw new IllegalArgumentException("payledger.query.rebuild.readers must be between 1 and 8, not " + readers);
-        }
-        this.readers = readers;
+        // each fold worker holds two of the pool's connections for the whole fold
+        this.foldWorkers = between1And8("payledger.query.rebuild.fold-workers", foldWorkers);
+        this.readers = between1And8("payledger.query.rebuild.readers", readers);
         Gauge.builder("payledger.projection.rebuild.progress", latest, ProjectionRebuilds::progressOf)
                 .description("share of a rebuild's work done: reading the log is the first half, folding the payments the second (1 when compared)").tag("projection", PROJECTIONS.get(0))
                 .register(meters);
@@ -148,6 +142,13 @@ public class ProjectionRebuilds implements DisposableBean {
     @SuppressWarnings("unchecked")
     private static KafkaMessageConverter<String, byte[]> asRecordConverter(KafkaMessageConverter<?, ?> converter) {
         return new io.payledger.axon.StoredFormKafkaMessageConverter(converter);
+    }
+
+    private static int between1And8(String setting, int value) {
+        if (value < 1 || value > 8) {
+            throw new IllegalArgumentException(setting + " must be between 1 and 8, not " + value);
+        }
+        return value;
     }
 
     private static String quoted(String identifier) {
