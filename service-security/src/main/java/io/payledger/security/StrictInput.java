@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import java.io.IOException;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -31,11 +33,29 @@ public class StrictInput implements WebMvcConfigurer {
     Jackson2ObjectMapperBuilderCustomizer noCoercionIntoText() {
         return builder -> builder.failOnUnknownProperties(true)
                 .deserializerByType(Instant.class, new Rfc3339InstantJson())
-                .deserializerByType(String.class, new StorableText())
                 .postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+
+    /**
+     * Only what arrives over HTTP is held to {@link StorableText}: the services' own mapper also reads what they
+     * stored (an idempotent answer to replay, say), and text stored before the rule must stay readable.
+     */
+    @Override
+    public void extendMessageConverters(java.util.List<org.springframework.http.converter.HttpMessageConverter<?>> converters) {
+        for (org.springframework.http.converter.HttpMessageConverter<?> converter : converters) {
+            if (converter instanceof org.springframework.http.converter.json.MappingJackson2HttpMessageConverter json) {
+                json.setObjectMapper(requestBodies(json.getObjectMapper()));
+            }
+        }
+    }
+
+    /** A copy of the services' mapper that also refuses text PostgreSQL cannot store. */
+    static com.fasterxml.jackson.databind.ObjectMapper requestBodies(com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        return mapper.copy().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("storable-text")
+                .addDeserializer(String.class, new StorableText()));
     }
 
     @Override
@@ -44,9 +64,8 @@ public class StrictInput implements WebMvcConfigurer {
     }
 
     /** Text in a JSON body that PostgreSQL can keep as it is: no U+0000, no unpaired surrogate. */
-    static final class StorableText extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<String> {
-        private static final com.fasterxml.jackson.databind.deser.std.StringDeserializer TEXT =
-                com.fasterxml.jackson.databind.deser.std.StringDeserializer.instance;
+    static final class StorableText extends StdScalarDeserializer<String> {
+        private static final StringDeserializer TEXT = StringDeserializer.instance;
 
         StorableText() {
             super(String.class);

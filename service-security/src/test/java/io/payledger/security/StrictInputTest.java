@@ -15,12 +15,29 @@ class StrictInputTest {
 
     record Body(String reason, List<String> tags, Map<String, String> metadata) { }
 
-    private final ObjectMapper json = strict();
+    private final ObjectMapper json = StrictInput.requestBodies(strict());
 
     private static ObjectMapper strict() {
         Jackson2ObjectMapperBuilder builder = new Jackson2ObjectMapperBuilder();
         new StrictInput().noCoercionIntoText().customize(builder);
         return builder.build();
+    }
+
+    @Test
+    void whatAServiceStoredBeforeTheRuleStaysReadableWithItsOwnMapper() throws Exception {
+        assertThat(strict().readValue("{\"reason\": \"a\\u0000b\"}", Body.class).reason()).isEqualTo("a\u0000b");
+    }
+
+    @Test
+    void httpRequestBodiesAreReadWithTheRule() {
+        var converters = new java.util.ArrayList<org.springframework.http.converter.HttpMessageConverter<?>>(
+                java.util.List.of(new org.springframework.http.converter.json.MappingJackson2HttpMessageConverter(strict())));
+        new StrictInput().extendMessageConverters(converters);
+        ObjectMapper bodies = ((org.springframework.http.converter.json.MappingJackson2HttpMessageConverter) converters.get(0))
+                .getObjectMapper();
+
+        assertThatThrownBy(() -> bodies.readValue("{\"reason\": \"a\\u0000b\"}", Body.class))
+                .isInstanceOf(InvalidFormatException.class);
     }
 
     @Test

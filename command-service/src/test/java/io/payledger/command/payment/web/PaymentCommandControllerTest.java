@@ -207,6 +207,17 @@ class PaymentCommandControllerTest {
     }
 
     @Test
+    void textHoldingANulCharacterOrHalfASurrogatePairIsMalformedAndChangesNothing() throws Exception {
+        mvc.perform(create(VALID.replace("ORD-1001", "ORD\\u00001001")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("malformed-request"));
+        mvc.perform(create(VALID.replace("ORD-1001", "ORD\\ud800")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("malformed-request"));
+        nothingSent();
+    }
+
+    @Test
     void anUnknownFieldIsRefusedRatherThanIgnored() throws Exception {
         mvc.perform(create(VALID.replace("\"amount\"", "\"amont\":1,\"amount\"")))
                 .andExpect(status().isBadRequest())
